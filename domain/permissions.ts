@@ -1,0 +1,36 @@
+/**
+ * Permission strings. Roles and their permissions are rows in the database (seeded by migration); this list
+ * is the vocabulary that routes declare and the web app uses to show or hide actions.
+ */
+export const permissions = [
+  'project.read',
+  'project.create',
+  'project.update',
+  'project.delete',
+  'project.restore',
+  'project.export',
+  'project.import',
+  /** Read every project, not only those of the user's organisation, department or chiefship. */
+  'project.scope.all',
+  'organization.read',
+  'organization.manage',
+  'organization.override_credit_code',
+  'user.read',
+  'user.manage',
+  'role.manage',
+  'audit.read',
+  'reference.read',
+] as const;
+export type Permission = (typeof permissions)[number];
+
+export const roleCodes = [
+  'admin',
+  'auditor',
+  'leader',
+  'project_chief',
+  'chain_chief',
+  'department',
+  'investment',
+  'project_owner',
+] as const;
+export type RoleCode = (typeof roleCodes)[number];

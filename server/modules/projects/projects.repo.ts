@@ -1,0 +1,240 @@
+import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Project, ProjectListQuery } from '#domain/schemas/projects.ts';
+import type { Executor } from '../../db/client.ts';
+import { divisions, industries, organizations, projects, users } from '../../db/schema.ts';
+
+const owner = alias(organizations, 'owner');
+const leadDept = alias(organizations, 'lead_dept');
+const chief = alias(users, 'chief');
+const district = alias(divisions, 'district');
+const town = alias(divisions, 'town');
+
+/** Who may see which projects, as SQL: undefined means everything. */
+export type ProjectScope = { all: true } | { all: false; userId: string; organizationId: string | null };
+
+export function scopeCondition(scope: ProjectScope): SQL | undefined {
+  if (scope.all) return undefined;
+  const parts: SQL[] = [eq(projects.chiefUserId, scope.userId)];
+  if (scope.organizationId) {
+    parts.push(eq(projects.ownerOrgId, scope.organizationId), eq(projects.leadDepartmentId, scope.organizationId));
+  }
+  return or(...parts);
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * Name search (domain.md §7): Latin letters match the stored pinyin or initials (kxdd → 科学大道); digits and
+ * hyphens match the code; anything else is a Chinese substring, narrowed by the n-gram GIN index and confirmed
+ * with LIKE so that the characters must also stand in order.
+ */
+export function searchCondition(q: string): SQL | undefined {
+  const text = q.trim();
+  if (!text) return undefined;
+  const like = `%${escapeLike(text.toLowerCase())}%`;
+  if (/^[a-zA-Z]+$/.test(text)) {
+    return or(
+      sql`${projects.nameInitials} like ${like}`,
+      sql`${projects.namePinyin} like ${like}`,
+      sql`lower(${projects.name}) like ${like}`,
+    );
+  }
+  if (/^[0-9-]+$/.test(text)) return sql`${projects.code} like ${like}`;
+  return and(sql`gj_ngrams(${projects.name}) @> gj_ngrams(${text})`, sql`lower(${projects.name}) like ${like}`);
+}
+
+const sortColumns = {
+  name: projects.name,
+  code: projects.code,
+  category: projects.category,
+  industryCode: projects.industryCode,
+  leadingIndustry: projects.leadingIndustry,
+  keyLevel: projects.keyLevel,
+  divisionCode: projects.divisionCode,
+  totalInvestment: projects.totalInvestment,
+  plannedStart: projects.plannedStart,
+  plannedCompletion: projects.plannedCompletion,
+  stage: projects.stage,
+  updatedAt: projects.updatedAt,
+  createdAt: projects.createdAt,
+} as const;
+
+export type ProjectFilter = Omit<ProjectListQuery, 'page' | 'pageSize' | 'sort' | 'order'>;
+
+export function filterConditions(f: ProjectFilter, scope: ProjectScope): SQL | undefined {
+  const c: (SQL | undefined)[] = [
+    f.deleted ? isNotNull(projects.deletedAt) : isNull(projects.deletedAt),
+    scopeCondition(scope),
+  ];
+  if (f.q) c.push(searchCondition(f.q));
+  if (f.category?.length) c.push(inArray(projects.category, f.category));
+  if (f.keyLevel?.length) c.push(inArray(projects.keyLevel, f.keyLevel));
+  if (f.stage?.length) c.push(inArray(projects.stage, f.stage));
+  if (f.industryCode?.length) {
+    // A section letter (A–T) stands for all of its divisions.
+    c.push(
+      or(
+        inArray(projects.industryCode, f.industryCode),
+        sql`${projects.industryCode} in (select code from industries where parent_code in ${f.industryCode})`,
+      ),
+    );
+  }
+  if (f.leadingIndustry?.length) c.push(inArray(projects.leadingIndustry, f.leadingIndustry));
+  if (f.divisionCode?.length) c.push(inArray(projects.divisionCode, f.divisionCode));
+  if (f.townCode?.length) c.push(inArray(projects.townCode, f.townCode));
+  if (f.ownerOrgId?.length) c.push(inArray(projects.ownerOrgId, f.ownerOrgId));
+  if (f.chiefUserId?.length) c.push(inArray(projects.chiefUserId, f.chiefUserId));
+  if (f.leadDepartmentId?.length) c.push(inArray(projects.leadDepartmentId, f.leadDepartmentId));
+  if (f.tag) c.push(sql`${f.tag} = any(${projects.tags})`);
+  if (f.hasCode === true) c.push(isNotNull(projects.code));
+  if (f.hasCode === false) c.push(isNull(projects.code));
+  if (f.investmentMin !== undefined) c.push(gte(projects.totalInvestment, f.investmentMin));
+  if (f.investmentMax !== undefined) c.push(lte(projects.totalInvestment, f.investmentMax));
+  if (f.plannedStartFrom) c.push(gte(projects.plannedStart, f.plannedStartFrom));
+  if (f.plannedStartTo) c.push(lte(projects.plannedStart, f.plannedStartTo));
+  if (f.plannedCompletionFrom) c.push(gte(projects.plannedCompletion, f.plannedCompletionFrom));
+  if (f.plannedCompletionTo) c.push(lte(projects.plannedCompletion, f.plannedCompletionTo));
+  return and(...c);
+}
+
+function selectProjects(db: Executor) {
+  return db
+    .select({
+      p: projects,
+      ownerOrgName: owner.name,
+      leadDepartmentName: leadDept.name,
+      chiefName: chief.displayName,
+      industryName: industries.name,
+      divisionName: district.name,
+      townName: town.name,
+    })
+    .from(projects)
+    .innerJoin(owner, eq(owner.id, projects.ownerOrgId))
+    .leftJoin(leadDept, eq(leadDept.id, projects.leadDepartmentId))
+    .leftJoin(chief, eq(chief.id, projects.chiefUserId))
+    .leftJoin(industries, eq(industries.code, projects.industryCode))
+    .leftJoin(district, eq(district.code, projects.divisionCode))
+    .leftJoin(town, eq(town.code, projects.townCode));
+}
+
+type JoinedRow = Awaited<ReturnType<ReturnType<typeof selectProjects>['execute']>>[number];
+
+function toProject(r: JoinedRow): Project {
+  const p = r.p;
+  return {
+    id: p.id,
+    code: p.code,
+    codeFormat: p.codeFormat,
+    name: p.name,
+    ownerOrgId: p.ownerOrgId,
+    ownerOrgName: r.ownerOrgName,
+    category: p.category as Project['category'],
+    industryCode: p.industryCode,
+    industryName: r.industryName,
+    leadingIndustry: p.leadingIndustry,
+    keyLevel: p.keyLevel as Project['keyLevel'],
+    divisionCode: p.divisionCode,
+    divisionName: r.divisionName,
+    townCode: p.townCode,
+    townName: r.townName,
+    longitude: p.longitude,
+    latitude: p.latitude,
+    totalInvestment: p.totalInvestment,
+    investmentGovernment: p.investmentGovernment,
+    investmentSocial: p.investmentSocial,
+    investmentForeign: p.investmentForeign,
+    constructionContent: p.constructionContent,
+    plannedStart: p.plannedStart,
+    plannedCompletion: p.plannedCompletion,
+    stage: p.stage as Project['stage'],
+    chiefUserId: p.chiefUserId,
+    chiefName: r.chiefName,
+    leadDepartmentId: p.leadDepartmentId,
+    leadDepartmentName: r.leadDepartmentName,
+    tags: p.tags,
+    isDemo: p.isDemo,
+    version: p.version,
+    createdAt: p.createdAt.toISOString(),
+    updatedAt: p.updatedAt.toISOString(),
+    deletedAt: p.deletedAt?.toISOString() ?? null,
+    deleteReason: p.deleteReason,
+  };
+}
+
+export async function findProjects(
+  db: Executor,
+  where: SQL | undefined,
+  sort: { field: keyof typeof sortColumns; order: 'asc' | 'desc' },
+  page: { limit: number; offset: number },
+): Promise<Project[]> {
+  const column = sortColumns[sort.field];
+  const direction = sort.order === 'asc' ? asc : desc;
+  const rows = await selectProjects(db)
+    .where(where)
+    .orderBy(sort.order === 'asc' ? sql`${column} asc nulls last` : sql`${column} desc nulls last`, direction(projects.id))
+    .limit(page.limit)
+    .offset(page.offset);
+  return rows.map(toProject);
+}
+
+export async function countProjects(db: Executor, where: SQL | undefined): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(projects).where(where);
+  return row?.n ?? 0;
+}
+
+/** Any project with this id, deleted or not, regardless of scope: callers check visibility. */
+export async function getProjectById(db: Executor, id: string): Promise<Project | undefined> {
+  const [row] = await selectProjects(db).where(eq(projects.id, id)).limit(1);
+  return row ? toProject(row) : undefined;
+}
+
+export async function isVisible(db: Executor, id: string, scope: ProjectScope): Promise<boolean> {
+  const [row] = await db
+    .select({ id: projects.id })
+    .from(projects)
+    .where(and(eq(projects.id, id), scopeCondition(scope)))
+    .limit(1);
+  return Boolean(row);
+}
+
+export type ProjectInsert = typeof projects.$inferInsert;
+
+export async function insertProjects(db: Executor, values: ProjectInsert[]): Promise<string[]> {
+  if (values.length === 0) return [];
+  const rows = await db.insert(projects).values(values).returning({ id: projects.id });
+  return rows.map((r) => r.id);
+}
+
+/** Optimistic locking: the row changes only if nobody changed it since `version` was read. */
+export async function updateProject(
+  db: Executor,
+  id: string,
+  version: number,
+  values: Partial<ProjectInsert>,
+): Promise<boolean> {
+  const rows = await db
+    .update(projects)
+    .set({ ...values, version: sql`${projects.version} + 1`, updatedAt: new Date() })
+    .where(and(eq(projects.id, id), eq(projects.version, version)))
+    .returning({ id: projects.id });
+  return rows.length > 0;
+}
+
+export async function findLiveProjectIdByCode(db: Executor, code: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({ id: projects.id })
+    .from(projects)
+    .where(and(eq(projects.code, code), isNull(projects.deletedAt)))
+    .limit(1);
+  return row?.id;
+}
+
+export async function findLiveCodes(db: Executor, codes: string[]): Promise<Set<string>> {
+  if (codes.length === 0) return new Set();
+  const rows = await db
+    .select({ code: projects.code })
+    .from(projects)
+    .where(and(inArray(projects.code, codes), isNull(projects.deletedAt)));
+  return new Set(rows.map((r) => r.code ?? ''));
+}

@@ -1,0 +1,114 @@
+import crypto from 'node:crypto';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
+import type { RoleCode } from '#domain/permissions.ts';
+import { buildApp } from '../app.ts';
+import { type AppConfig, loadConfig } from '../config.ts';
+import { softwareCrypto } from '../core/crypto.ts';
+import { type Database, openPglite, openPostgres } from '../db/client.ts';
+import { prepareDatabase } from '../db/prepare.ts';
+import { organizations, userRoles, users } from '../db/schema.ts';
+
+export const TEST_PASSWORD = 'Test-pass-2026';
+
+export type TestApp = {
+  app: FastifyInstance;
+  database: Database;
+  config: AppConfig;
+  close(): Promise<void>;
+};
+
+/**
+ * A fresh, migrated database for one test file: in-memory PGlite by default, or — when DATABASE_URL is set,
+ * as in CI's second pass — a new database on that PostgreSQL server, created with a UTF-8 ctype and dropped after.
+ */
+export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
+  const url = process.env.DATABASE_URL;
+  let database: Database;
+  let dropDatabase = async () => {};
+  if (url) {
+    const name = `gj_test_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_CTYPE 'C.UTF-8' LC_COLLATE 'C.UTF-8'`);
+    await admin.end();
+    const testUrl = new URL(url);
+    testUrl.pathname = `/${name}`;
+    database = await openPostgres(testUrl.toString());
+    dropDatabase = async () => {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    };
+  } else {
+    database = await openPglite(undefined);
+  }
+  await prepareDatabase(database);
+  const config: AppConfig = {
+    ...loadConfig({}),
+    databaseUrl: url,
+    demoMode: false,
+    logLevel: 'silent',
+    webDistDir: undefined,
+    passwordIterations: 1_000,
+    ...overrides,
+  };
+  const app = await buildApp(config, database);
+  await app.ready();
+  return {
+    app,
+    database,
+    config,
+    async close() {
+      await app.close();
+      await database.close();
+      await dropDatabase();
+    },
+  };
+}
+
+let counter = 0;
+const unique = (prefix: string) => `${prefix}${++counter}${crypto.randomBytes(2).toString('hex')}`;
+
+export async function createOrganization(t: TestApp, values: Partial<typeof organizations.$inferInsert> = {}) {
+  const [row] = await t.database.db
+    .insert(organizations)
+    .values({ name: unique('测试单位'), type: 'enterprise', ...values })
+    .returning();
+  return row!;
+}
+
+/** A user with the given roles, password TEST_PASSWORD, already past the first-login password change. */
+export async function createUser(
+  t: TestApp,
+  roles: RoleCode[],
+  values: Partial<typeof users.$inferInsert> = {},
+) {
+  const passwordHash = await softwareCrypto.hashPassword(TEST_PASSWORD, 1_000);
+  const [row] = await t.database.db
+    .insert(users)
+    .values({ username: unique('user'), displayName: unique('测试用户'), passwordHash, ...values })
+    .returning();
+  await t.database.db.insert(userRoles).values(roles.map((roleCode) => ({ userId: row!.id, roleCode })));
+  return row!;
+}
+
+/** Logs in over HTTP and returns the session cookie header for later requests. */
+export async function login(t: TestApp, username: string, password = TEST_PASSWORD): Promise<string> {
+  const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+  if (res.statusCode !== 200) throw new Error(`login of ${username} failed: ${res.statusCode} ${res.body}`);
+  return cookieOf(res);
+}
+
+export function cookieOf(res: LightMyRequestResponse): string {
+  const cookie = res.cookies.find((c) => c.name === 'gj_session');
+  if (!cookie) throw new Error('no session cookie');
+  return `gj_session=${cookie.value}`;
+}
+
+/** A user with roles and an open session in one call. */
+export async function userSession(t: TestApp, roles: RoleCode[], values: Partial<typeof users.$inferInsert> = {}) {
+  const user = await createUser(t, roles, values);
+  return { user, cookie: await login(t, user.username) };
+}
