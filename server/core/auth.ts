@@ -69,7 +69,8 @@ export function registerAuth(app: FastifyInstance, ctx: ServiceContext, auth: Au
     }
   });
 
-  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+  // Before validation: a caller without the permission learns nothing about what input would be accepted.
+  app.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
     const config = request.routeOptions.config;
     if (config.public || !request.url.startsWith('/api/')) return;
     const actor = request.actor;

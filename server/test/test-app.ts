@@ -112,3 +112,42 @@ export async function userSession(t: TestApp, roles: RoleCode[], values: Partial
   const user = await createUser(t, roles, values);
   return { user, cookie: await login(t, user.username) };
 }
+
+/** A valid project input for POST /api/projects; override what the test is about. */
+export function projectInput(ownerOrgId: string, values: Record<string, unknown> = {}) {
+  return {
+    name: '科学大道二期',
+    ownerOrgId,
+    category: 'infrastructure',
+    industryCode: '48',
+    leadingIndustry: null,
+    keyLevel: 'municipal',
+    divisionCode: '500106',
+    totalInvestment: 100000,
+    investmentGovernment: 60000,
+    investmentSocial: 40000,
+    investmentForeign: 0,
+    plannedStart: '2026-03-01',
+    plannedCompletion: '2028-12-31',
+    stage: 'construction_permit',
+    tags: ['市重点'],
+    ...values,
+  };
+}
+
+/** Creates a project over HTTP as the given session and returns the response body. */
+export async function createProjectViaApi(t: TestApp, cookie: string, input: Record<string, unknown>) {
+  const res = await t.app.inject({ method: 'POST', url: '/api/projects', headers: { cookie }, payload: input });
+  if (res.statusCode !== 201) throw new Error(`create project failed: ${res.statusCode} ${res.body}`);
+  return res.json() as { id: string; version: number; name: string; code: string | null };
+}
+
+/** A multipart/form-data body with one file field, for app.inject. */
+export function multipartFile(fieldName: string, fileName: string, content: Buffer, contentType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet') {
+  const boundary = `----guanjia${crypto.randomBytes(8).toString('hex')}`;
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="${fieldName}"; filename="${encodeURIComponent(fileName)}"\r\nContent-Type: ${contentType}\r\n\r\n`,
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  return { payload: Buffer.concat([head, content, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
