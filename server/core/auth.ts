@@ -10,6 +10,9 @@ import { auditAlone } from './transaction.ts';
 
 export const SESSION_COOKIE = 'gj_session';
 
+/** The browsable API docs (swagger-ui's own routes) are public, like the OpenAPI document they show. */
+const isDocs = (url: string) => url === '/api/docs' || url.startsWith('/api/docs/');
+
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
@@ -45,7 +48,7 @@ export function registerAuth(app: FastifyInstance, ctx: ServiceContext, auth: Au
   app.decorateRequest('locale', 'zh-CN');
 
   app.addHook('onRoute', (route) => {
-    if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return;
+    if (!route.url.startsWith('/api/') || isDocs(route.url)) return;
     const config = route.config as { permission?: Permission; public?: boolean; authenticated?: boolean } | undefined;
     if (!config?.permission && !config?.public && !config?.authenticated) {
       throw new Error(
@@ -72,7 +75,7 @@ export function registerAuth(app: FastifyInstance, ctx: ServiceContext, auth: Au
   // Before validation: a caller without the permission learns nothing about what input would be accepted.
   app.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
     const config = request.routeOptions.config;
-    if (config.public || !request.url.startsWith('/api/')) return;
+    if (config.public || !request.url.startsWith('/api/') || isDocs(request.url)) return;
     const actor = request.actor;
     if (!actor) {
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
