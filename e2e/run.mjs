@@ -14,11 +14,16 @@ if (!fs.existsSync(CHROMIUM) || !fontsInstalled()) {
   const prefix = asRoot ? '' : 'sudo ';
   console.log('安装浏览器与中文字体 / installing Debian chromium and fonts-noto-cjk…');
   try {
-    execSync(`${prefix}apt-get update -qq && ${prefix}env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk`, {
-      stdio: 'inherit',
-    });
+    execSync(
+      `${prefix}apt-get update -qq && ${prefix}env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk`,
+      {
+        stdio: 'inherit',
+      },
+    );
   } catch {
-    console.error(`Could not install chromium and fonts-noto-cjk: install them (apt-get install chromium fonts-noto-cjk) or set CHROMIUM_PATH.`);
+    console.error(
+      `Could not install chromium and fonts-noto-cjk: install them (apt-get install chromium fonts-noto-cjk) or set CHROMIUM_PATH.`,
+    );
     process.exit(1);
   }
 }

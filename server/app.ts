@@ -64,7 +64,9 @@ export async function buildApp(config: AppConfig, database: Database): Promise<F
   registerErrorHandler(app);
   registerAuth(app, ctx, auth);
 
-  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
   app.get('/api/health', { config: { public: true }, schema: { hide: true } }, async () => ({
     status: 'ok',
     database: database.kind,
@@ -95,7 +97,9 @@ function registerWebApp(app: FastifyInstance, distDir: string | undefined) {
       return reply.sendFile(rel);
     }
     if (request.url.startsWith('/api/')) {
-      return reply.status(404).send({ code: 'NOT_FOUND', message: request.locale === 'en' ? 'No such API route' : '接口不存在' });
+      return reply
+        .status(404)
+        .send({ code: 'NOT_FOUND', message: request.locale === 'en' ? 'No such API route' : '接口不存在' });
     }
     return reply.type('text/html').header('cache-control', 'no-cache').send(indexHtml);
   });

@@ -36,11 +36,16 @@ async function main() {
     `  接口文档 / API docs: http://localhost:${config.port}/api/docs`,
   ];
   if (config.demoMode) {
-    lines.push(`  示例数据 / demo data${seeded.demoSeeded ? ' (seeded now)' : ''} — 演示账号 / demo logins (password ${DEMO_PASSWORD}):`);
-    for (const u of demoUsers) lines.push(`    ${u.username.padEnd(12)} ${u.displayName}  [${u.roles.join(', ')}]`);
+    lines.push(
+      `  示例数据 / demo data${seeded.demoSeeded ? ' (seeded now)' : ''} — 演示账号 / demo logins (password ${DEMO_PASSWORD}):`,
+    );
+    for (const u of demoUsers)
+      lines.push(`    ${u.username.padEnd(12)} ${u.displayName}  [${u.roles.join(', ')}]`);
   }
   if (seeded.initialAdminPassword) {
-    lines.push(`  初始管理员 / initial administrator: admin / ${seeded.initialAdminPassword} (首次登录须修改 / change at first login)`);
+    lines.push(
+      `  初始管理员 / initial administrator: admin / ${seeded.initialAdminPassword} (首次登录须修改 / change at first login)`,
+    );
   }
   console.log(lines.join('\n'));
 }

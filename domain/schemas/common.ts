@@ -40,7 +40,8 @@ export function csvList<T extends z.ZodType<string>>(item: T) {
 }
 
 export const booleanQuery = z.preprocess(
-  (v) => (v === 'true' || v === '1' || v === true ? true : v === 'false' || v === '0' || v === false ? false : v),
+  (v) =>
+    v === 'true' || v === '1' || v === true ? true : v === 'false' || v === '0' || v === false ? false : v,
   z.boolean().optional(),
 );
 

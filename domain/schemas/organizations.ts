@@ -13,7 +13,11 @@ export const organizationFieldLabels = {
 } as const;
 
 const organizationFields = {
-  name: z.string().trim().min(2, bilingual('名称至少 2 个字', 'Name must have at least 2 characters')).max(100),
+  name: z
+    .string()
+    .trim()
+    .min(2, bilingual('名称至少 2 个字', 'Name must have at least 2 characters'))
+    .max(100),
   type: z.enum(organizationTypes.codes),
   creditCode: z.string().trim().toUpperCase().max(18).nullable().optional(),
   /**
@@ -28,7 +32,11 @@ const organizationFields = {
     .regex(/^[0-9+\-() ]{5,20}$/, bilingual('电话号码格式不正确', 'Invalid phone number'))
     .nullable()
     .optional(),
-  divisionCode: z.string().regex(/^\d{6}$/).nullable().optional(),
+  divisionCode: z
+    .string()
+    .regex(/^\d{6}$/)
+    .nullable()
+    .optional(),
 };
 
 export const OrganizationCreateInputSchema = z.object(organizationFields);

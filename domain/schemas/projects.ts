@@ -143,11 +143,7 @@ export const ProjectUpdateInputSchema = z
 export type ProjectUpdateInput = z.infer<typeof ProjectUpdateInputSchema>;
 
 export const ProjectDeleteInputSchema = z.object({
-  reason: z
-    .string()
-    .trim()
-    .min(2, bilingual('请填写删除原因', 'Give a reason for deleting'))
-    .max(500),
+  reason: z.string().trim().min(2, bilingual('请填写删除原因', 'Give a reason for deleting')).max(500),
 });
 export type ProjectDeleteInput = z.infer<typeof ProjectDeleteInputSchema>;
 

@@ -23,7 +23,13 @@ export const UserCreateInputSchema = z.object({
   username: z
     .string()
     .trim()
-    .regex(/^[a-zA-Z][a-zA-Z0-9_.-]{2,31}$/, bilingual('用户名为 3–32 位字母、数字、下划线，以字母开头', 'Username: 3–32 letters, digits, _ . -, starting with a letter')),
+    .regex(
+      /^[a-zA-Z][a-zA-Z0-9_.-]{2,31}$/,
+      bilingual(
+        '用户名为 3–32 位字母、数字、下划线，以字母开头',
+        'Username: 3–32 letters, digits, _ . -, starting with a letter',
+      ),
+    ),
   displayName: z.string().trim().min(1).max(50),
   organizationId: z.uuid().nullable().optional(),
   roles: z.array(z.enum(roleCodes)).min(1, bilingual('至少选择一个角色', 'Choose at least one role')),

@@ -109,12 +109,19 @@ export function diff<T extends Record<string, unknown>>(
  * Walks the chain in order and recomputes every hash. Any edit, deletion or insertion in the middle breaks the
  * link at that record.
  */
-export async function verifyAuditChain(db: Executor): Promise<{ ok: boolean; checked: number; firstBrokenId: number | null }> {
+export async function verifyAuditChain(
+  db: Executor,
+): Promise<{ ok: boolean; checked: number; firstBrokenId: number | null }> {
   let prev = GENESIS;
   let lastId = 0;
   let checked = 0;
   for (;;) {
-    const rows = await db.select().from(auditLog).where(gt(auditLog.id, lastId)).orderBy(asc(auditLog.id)).limit(1000);
+    const rows = await db
+      .select()
+      .from(auditLog)
+      .where(gt(auditLog.id, lastId))
+      .orderBy(asc(auditLog.id))
+      .limit(1000);
     if (rows.length === 0) break;
     for (const r of rows) {
       const expected = recordHash({

@@ -49,7 +49,9 @@ export function registerAuth(app: FastifyInstance, ctx: ServiceContext, auth: Au
 
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/') || isDocs(route.url)) return;
-    const config = route.config as { permission?: Permission; public?: boolean; authenticated?: boolean } | undefined;
+    const config = route.config as
+      | { permission?: Permission; public?: boolean; authenticated?: boolean }
+      | undefined;
     if (!config?.permission && !config?.public && !config?.authenticated) {
       throw new Error(
         `Route ${route.method} ${route.url} declares no permission (config.permission, .authenticated or .public)`,
@@ -79,7 +81,10 @@ export function registerAuth(app: FastifyInstance, ctx: ServiceContext, auth: Au
     const actor = request.actor;
     if (!actor) {
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      throw new AppError('UNAUTHENTICATED', { zh: '未登录或会话已过期，请重新登录', en: 'Not logged in or the session expired' });
+      throw new AppError('UNAUTHENTICATED', {
+        zh: '未登录或会话已过期，请重新登录',
+        en: 'Not logged in or the session expired',
+      });
     }
     if (actor.mustChangePassword && !config.allowPasswordChange) {
       throw new AppError('PASSWORD_CHANGE_REQUIRED', {

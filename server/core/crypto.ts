@@ -27,7 +27,13 @@ export const softwareCrypto: CryptoProvider = {
     const [scheme, rounds, salt, key] = stored.split('$');
     if (scheme !== 'pbkdf2-sm3' || !rounds || !salt || !key) return false;
     const expected = Buffer.from(key, 'base64');
-    const actual = await pbkdf2(password, Buffer.from(salt, 'base64'), Number(rounds), expected.length, 'sm3');
+    const actual = await pbkdf2(
+      password,
+      Buffer.from(salt, 'base64'),
+      Number(rounds),
+      expected.length,
+      'sm3',
+    );
     return crypto.timingSafeEqual(expected, actual);
   },
   digest(data) {

@@ -6,7 +6,12 @@ import { fieldLabel, localizeIssue, pick } from './i18n.ts';
 const joinLabel = (label: string, text: string, locale: string) =>
   locale === 'en' ? `${label}: ${text}` : `${label}：${text}`;
 
-type ValidationItem = { instancePath: string; keyword: string; message?: string; params: Record<string, unknown> };
+type ValidationItem = {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+};
 
 /**
  * One place maps every failure to a response `{ code, message, details? }` in the request's language. Bad input
@@ -20,7 +25,9 @@ export function registerErrorHandler(app: FastifyInstance) {
         field: d.field,
         message: joinLabel(fieldLabel([d.field], locale), pick(d.message, locale), locale),
       }));
-      return reply.status(error.status).send({ code: error.code, message: pick(error.label, locale), details });
+      return reply
+        .status(error.status)
+        .send({ code: error.code, message: pick(error.label, locale), details });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const items = (error as unknown as { validation: ValidationItem[] }).validation;
@@ -38,12 +45,20 @@ export function registerErrorHandler(app: FastifyInstance) {
     }
     if (isResponseSerializationError(error as never)) {
       request.log.error({ err: error }, 'response does not match its schema');
-      return reply.status(500).send({ code: 'INTERNAL', message: locale === 'en' ? 'Internal error' : '系统内部错误' });
+      return reply
+        .status(500)
+        .send({ code: 'INTERNAL', message: locale === 'en' ? 'Internal error' : '系统内部错误' });
     }
     const status = (error as FastifyError).statusCode;
     if (status && status >= 400 && status < 500) {
       const code =
-        status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : status === 429 ? 'TOO_MANY_REQUESTS' : 'BAD_REQUEST';
+        status === 413
+          ? 'PAYLOAD_TOO_LARGE'
+          : status === 415
+            ? 'UNSUPPORTED_MEDIA_TYPE'
+            : status === 429
+              ? 'TOO_MANY_REQUESTS'
+              : 'BAD_REQUEST';
       const message =
         status === 413
           ? locale === 'en'
@@ -55,7 +70,9 @@ export function registerErrorHandler(app: FastifyInstance) {
       return reply.status(status).send({ code, message });
     }
     request.log.error({ err: error }, 'unhandled error');
-    return reply.status(500).send({ code: 'INTERNAL', message: locale === 'en' ? 'Internal error' : '系统内部错误' });
+    return reply
+      .status(500)
+      .send({ code: 'INTERNAL', message: locale === 'en' ? 'Internal error' : '系统内部错误' });
   });
 
   app.setNotFoundHandler((request, reply) => {

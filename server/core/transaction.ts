@@ -1,6 +1,6 @@
+import type { Db, Tx } from '../db/client.ts';
 import type { Actor } from './actor.ts';
 import { type AuditEvent, recordAudit } from './audit.ts';
-import type { Db, Tx } from '../db/client.ts';
 
 /** Runs a write and its audit record in one transaction: both land or neither does. */
 export async function withAudit<T>(
@@ -21,7 +21,11 @@ export async function withAudit<T>(
 }
 
 /** A denial or failure is recorded on its own: the request that caused it changes nothing else. */
-export async function auditAlone(db: Db, actor: Actor | null, event: Omit<AuditEvent, 'actorId' | 'actorName' | 'ip'> & { ip?: string | null; actorName?: string | null }) {
+export async function auditAlone(
+  db: Db,
+  actor: Actor | null,
+  event: Omit<AuditEvent, 'actorId' | 'actorName' | 'ip'> & { ip?: string | null; actorName?: string | null },
+) {
   await db.transaction(async (tx) => {
     await recordAudit(tx, {
       ...event,

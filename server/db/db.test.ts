@@ -50,7 +50,9 @@ describe('the embedded database', () => {
     const second = await openPglite(dir);
     const again = await prepareDatabase(second);
     expect(again).toEqual({ migrations: [], referenceTables: [] });
-    expect(await second.query<{ value: string }>(`select value from app_meta where key = 'probe'`)).toEqual([{ value: 'kept' }]);
+    expect(await second.query<{ value: string }>(`select value from app_meta where key = 'probe'`)).toEqual([
+      { value: 'kept' },
+    ]);
     await second.close();
   });
 
@@ -70,13 +72,17 @@ describe.skipIf(!url)('PostgreSQL server', () => {
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_CTYPE 'C' LC_COLLATE 'C'`);
+    await admin.query(
+      `CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_CTYPE 'C' LC_COLLATE 'C'`,
+    );
     try {
       const target = new URL(url!);
       target.pathname = `/${name}`;
       const attempt = openDatabase({ databaseUrl: target.toString(), dataDir: '' });
       await expect(attempt).rejects.toBeInstanceOf(DatabaseStartupError);
-      await expect(openDatabase({ databaseUrl: target.toString(), dataDir: '' })).rejects.toThrow(/LC_CTYPE 'C\.UTF-8'/);
+      await expect(openDatabase({ databaseUrl: target.toString(), dataDir: '' })).rejects.toThrow(
+        /LC_CTYPE 'C\.UTF-8'/,
+      );
     } finally {
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();

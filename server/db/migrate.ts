@@ -28,9 +28,11 @@ export async function migrate(database: Database): Promise<string[]> {
   if (database.kind === 'postgres') await database.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
   try {
     const done = new Map(
-      (await database.query<{ name: string; checksum: string }>('select name, checksum from schema_migrations')).map(
-        (r) => [r.name, r.checksum],
-      ),
+      (
+        await database.query<{ name: string; checksum: string }>(
+          'select name, checksum from schema_migrations',
+        )
+      ).map((r) => [r.name, r.checksum]),
     );
     for (const file of files) {
       const sqlText = fs.readFileSync(path.join(migrationsDir, file), 'utf8');
@@ -54,7 +56,8 @@ export async function migrate(database: Database): Promise<string[]> {
     await database.execScript('ROLLBACK').catch(() => {});
     throw err;
   } finally {
-    if (database.kind === 'postgres') await database.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+    if (database.kind === 'postgres')
+      await database.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
   }
   return applied;
 }

@@ -11,7 +11,11 @@ type Table = { file: string; table: string; columns: string[] };
 /** Versioned reference files kept in the repository (see reference-data/README.md). */
 const tables: Table[] = [
   { file: 'divisions.csv', table: 'divisions', columns: ['code', 'name', 'name_en', 'level', 'parent_code'] },
-  { file: 'industries.csv', table: 'industries', columns: ['code', 'name', 'name_en', 'level', 'parent_code'] },
+  {
+    file: 'industries.csv',
+    table: 'industries',
+    columns: ['code', 'name', 'name_en', 'level', 'parent_code'],
+  },
   { file: 'leading-industries.csv', table: 'leading_industries', columns: ['code', 'name', 'name_en'] },
 ];
 

@@ -36,7 +36,12 @@ export async function seed(
     await db.transaction(async (tx) => {
       const [admin] = await tx
         .insert(users)
-        .values({ username: 'admin', displayName: '系统管理员', passwordHash: hash, mustChangePassword: true })
+        .values({
+          username: 'admin',
+          displayName: '系统管理员',
+          passwordHash: hash,
+          mustChangePassword: true,
+        })
         .returning({ id: users.id });
       await tx.insert(userRoles).values({ userId: admin!.id, roleCode: 'admin' });
     });

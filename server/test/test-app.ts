@@ -30,7 +30,9 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
     const name = `gj_test_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_CTYPE 'C.UTF-8' LC_COLLATE 'C.UTF-8'`);
+    await admin.query(
+      `CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_CTYPE 'C.UTF-8' LC_COLLATE 'C.UTF-8'`,
+    );
     await admin.end();
     const testUrl = new URL(url);
     testUrl.pathname = `/${name}`;
@@ -71,7 +73,10 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
 let counter = 0;
 const unique = (prefix: string) => `${prefix}${++counter}${crypto.randomBytes(2).toString('hex')}`;
 
-export async function createOrganization(t: TestApp, values: Partial<typeof organizations.$inferInsert> = {}) {
+export async function createOrganization(
+  t: TestApp,
+  values: Partial<typeof organizations.$inferInsert> = {},
+) {
   const [row] = await t.database.db
     .insert(organizations)
     .values({ name: unique('测试单位'), type: 'enterprise', ...values })
@@ -108,7 +113,11 @@ export function cookieOf(res: LightMyRequestResponse): string {
 }
 
 /** A user with roles and an open session in one call. */
-export async function userSession(t: TestApp, roles: RoleCode[], values: Partial<typeof users.$inferInsert> = {}) {
+export async function userSession(
+  t: TestApp,
+  roles: RoleCode[],
+  values: Partial<typeof users.$inferInsert> = {},
+) {
   const user = await createUser(t, roles, values);
   return { user, cookie: await login(t, user.username) };
 }
@@ -137,17 +146,30 @@ export function projectInput(ownerOrgId: string, values: Record<string, unknown>
 
 /** Creates a project over HTTP as the given session and returns the response body. */
 export async function createProjectViaApi(t: TestApp, cookie: string, input: Record<string, unknown>) {
-  const res = await t.app.inject({ method: 'POST', url: '/api/projects', headers: { cookie }, payload: input });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/projects',
+    headers: { cookie },
+    payload: input,
+  });
   if (res.statusCode !== 201) throw new Error(`create project failed: ${res.statusCode} ${res.body}`);
   return res.json() as { id: string; version: number; name: string; code: string | null };
 }
 
 /** A multipart/form-data body with one file field, for app.inject. */
-export function multipartFile(fieldName: string, fileName: string, content: Buffer, contentType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet') {
+export function multipartFile(
+  fieldName: string,
+  fileName: string,
+  content: Buffer,
+  contentType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+) {
   const boundary = `----guanjia${crypto.randomBytes(8).toString('hex')}`;
   const head = Buffer.from(
     `--${boundary}\r\nContent-Disposition: form-data; name="${fieldName}"; filename="${encodeURIComponent(fileName)}"\r\nContent-Type: ${contentType}\r\n\r\n`,
   );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  return { payload: Buffer.concat([head, content, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+  return {
+    payload: Buffer.concat([head, content, tail]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
 }

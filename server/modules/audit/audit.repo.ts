@@ -3,7 +3,10 @@ import type { AuditEntry, AuditListQuery } from '#domain/schemas/audit.ts';
 import type { Executor } from '../../db/client.ts';
 import { auditLog } from '../../db/schema.ts';
 
-export async function findAuditEntries(db: Executor, q: AuditListQuery): Promise<{ items: AuditEntry[]; total: number }> {
+export async function findAuditEntries(
+  db: Executor,
+  q: AuditListQuery,
+): Promise<{ items: AuditEntry[]; total: number }> {
   const c: (SQL | undefined)[] = [];
   if (q.actor) c.push(sql`${auditLog.actorName} like ${`%${q.actor.replace(/[\\%_]/g, (m) => `\\${m}`)}%`}`);
   if (q.action) c.push(sql`${auditLog.action} like ${`${q.action.replace(/[\\%_]/g, (m) => `\\${m}`)}%`}`);
@@ -15,7 +18,13 @@ export async function findAuditEntries(db: Executor, q: AuditListQuery): Promise
   if (q.to) c.push(lt(auditLog.at, new Date(new Date(`${q.to}T00:00:00+08:00`).getTime() + 86_400_000)));
   const where = and(...c);
   const [rows, [total]] = await Promise.all([
-    db.select().from(auditLog).where(where).orderBy(desc(auditLog.id)).limit(q.pageSize).offset((q.page - 1) * q.pageSize),
+    db
+      .select()
+      .from(auditLog)
+      .where(where)
+      .orderBy(desc(auditLog.id))
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize),
     db.select({ n: count() }).from(auditLog).where(where),
   ]);
   return {

@@ -14,7 +14,15 @@ export function auditRoutes(ctx: ServiceContext) {
     const app = base.withTypeProvider<ZodTypeProvider>();
     app.get(
       '/',
-      { config: { permission: 'audit.read' }, schema: { tags, summary: '审计日志 / search the audit log', querystring: AuditListQuerySchema, response: { 200: AuditPageSchema } } },
+      {
+        config: { permission: 'audit.read' },
+        schema: {
+          tags,
+          summary: '审计日志 / search the audit log',
+          querystring: AuditListQuerySchema,
+          response: { 200: AuditPageSchema },
+        },
+      },
       async (request) => {
         actorOf(request);
         const { items, total } = await findAuditEntries(ctx.db, request.query);
@@ -23,7 +31,14 @@ export function auditRoutes(ctx: ServiceContext) {
     );
     app.get(
       '/verify',
-      { config: { permission: 'audit.read' }, schema: { tags, summary: '校验哈希链 / verify the hash chain', response: { 200: AuditVerifyResultSchema } } },
+      {
+        config: { permission: 'audit.read' },
+        schema: {
+          tags,
+          summary: '校验哈希链 / verify the hash chain',
+          response: { 200: AuditVerifyResultSchema },
+        },
+      },
       () => verifyAuditChain(ctx.db),
     );
   };

@@ -18,7 +18,10 @@ export async function getUserRow(db: Executor, id: string) {
 }
 
 export async function findRolesAndPermissions(db: Executor, userId: string) {
-  const roleRows = await db.select({ code: userRoles.roleCode }).from(userRoles).where(eq(userRoles.userId, userId));
+  const roleRows = await db
+    .select({ code: userRoles.roleCode })
+    .from(userRoles)
+    .where(eq(userRoles.userId, userId));
   const roles = roleRows.map((r) => r.code as RoleCode);
   if (roles.length === 0) return { roles, permissions: [] as Permission[] };
   const permRows = await db
@@ -30,7 +33,10 @@ export async function findRolesAndPermissions(db: Executor, userId: string) {
 
 export async function findOrganizationName(db: Executor, id: string | null) {
   if (!id) return null;
-  const [row] = await db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, id));
+  const [row] = await db
+    .select({ name: organizations.name })
+    .from(organizations)
+    .where(eq(organizations.id, id));
   return row?.name ?? null;
 }
 
@@ -62,7 +68,11 @@ export async function deleteSession(db: Executor, id: string) {
 export async function deleteSessionsOfUser(db: Executor, userId: string, exceptId?: string) {
   await db
     .delete(sessions)
-    .where(exceptId ? and(eq(sessions.userId, userId), sql`${sessions.id} <> ${exceptId}`) : eq(sessions.userId, userId));
+    .where(
+      exceptId
+        ? and(eq(sessions.userId, userId), sql`${sessions.id} <> ${exceptId}`)
+        : eq(sessions.userId, userId),
+    );
 }
 
 export async function deleteExpiredSessions(db: Executor, now: Date) {

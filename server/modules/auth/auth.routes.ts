@@ -14,7 +14,12 @@ export function authRoutes(auth: AuthService) {
       '/login',
       {
         config: { public: true },
-        schema: { tags: ['auth'], summary: '登录 / log in', body: LoginInputSchema, response: { 200: MeResponseSchema } },
+        schema: {
+          tags: ['auth'],
+          summary: '登录 / log in',
+          body: LoginInputSchema,
+          response: { 200: MeResponseSchema },
+        },
       },
       async (request, reply) => {
         const { token, actor } = await auth.login(request.body, {
@@ -34,7 +39,10 @@ export function authRoutes(auth: AuthService) {
 
     app.post(
       '/logout',
-      { config: { authenticated: true, allowPasswordChange: true }, schema: { tags: ['auth'], summary: '退出 / log out' } },
+      {
+        config: { authenticated: true, allowPasswordChange: true },
+        schema: { tags: ['auth'], summary: '退出 / log out' },
+      },
       async (request, reply) => {
         const actor = actorOf(request);
         if (request.sessionId) await auth.logout(actor, request.sessionId);
@@ -45,7 +53,10 @@ export function authRoutes(auth: AuthService) {
 
     app.get(
       '/me',
-      { config: { authenticated: true, allowPasswordChange: true }, schema: { tags: ['auth'], summary: '当前用户 / current user', response: { 200: MeResponseSchema } } },
+      {
+        config: { authenticated: true, allowPasswordChange: true },
+        schema: { tags: ['auth'], summary: '当前用户 / current user', response: { 200: MeResponseSchema } },
+      },
       async (request) => ({ user: toMe(actorOf(request)), demoMode: auth.demoMode }),
     );
 
@@ -53,7 +64,12 @@ export function authRoutes(auth: AuthService) {
       '/change-password',
       {
         config: { authenticated: true, allowPasswordChange: true },
-        schema: { tags: ['auth'], summary: '修改密码 / change password', body: ChangePasswordInputSchema, response: { 204: z.null() } },
+        schema: {
+          tags: ['auth'],
+          summary: '修改密码 / change password',
+          body: ChangePasswordInputSchema,
+          response: { 204: z.null() },
+        },
       },
       async (request, reply) => {
         await auth.changePassword(actorOf(request), request.sessionId ?? '', request.body);

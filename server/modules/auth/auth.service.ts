@@ -22,7 +22,11 @@ const invalidCredentials = () =>
 export function createAuthService(ctx: ServiceContext) {
   const { db, config, crypto } = ctx;
 
-  function mustChangePassword(user: { mustChangePassword: boolean; isDemo: boolean; passwordChangedAt: Date }) {
+  function mustChangePassword(user: {
+    mustChangePassword: boolean;
+    isDemo: boolean;
+    passwordChangedAt: Date;
+  }) {
     if (user.mustChangePassword) return true;
     if (config.demoMode) return false;
     if (user.isDemo) return true;
@@ -67,7 +71,7 @@ export function createAuthService(ctx: ServiceContext) {
         };
       });
     };
-    if (!user || !user.isActive) {
+    if (!user?.isActive) {
       await failure(user ? 'account disabled' : 'unknown username');
       throw invalidCredentials();
     }
@@ -101,7 +105,11 @@ export function createAuthService(ctx: ServiceContext) {
     const token = crypto.randomToken();
     const actor = await buildActor(user, meta);
     await withAudit(db, actor, async (tx) => {
-      await repo.updateUserLoginState(tx, user.id, { failedLoginCount: 0, lockedUntil: null, lastLoginAt: now });
+      await repo.updateUserLoginState(tx, user.id, {
+        failedLoginCount: 0,
+        lockedUntil: null,
+        lastLoginAt: now,
+      });
       await repo.createSession(tx, {
         id: crypto.digest(token),
         userId: user.id,
@@ -118,7 +126,10 @@ export function createAuthService(ctx: ServiceContext) {
    * The actor behind a session cookie, or null when the session is unknown, idle too long (default 30 min)
    * or past its absolute lifetime.
    */
-  async function resolveSession(token: string, meta: RequestMeta): Promise<{ actor: Actor; sessionId: string } | null> {
+  async function resolveSession(
+    token: string,
+    meta: RequestMeta,
+  ): Promise<{ actor: Actor; sessionId: string } | null> {
     const sessionId = crypto.digest(token);
     const row = await repo.getSessionWithUser(db, sessionId);
     if (!row) return null;
@@ -158,11 +169,21 @@ export function createAuthService(ctx: ServiceContext) {
       await repo.updatePassword(tx, actor.id, hash, false);
       // Other sessions of this account may have been opened with the old password.
       await repo.deleteSessionsOfUser(tx, actor.id, sessionId);
-      return { result: undefined, audit: { action: 'auth.change_password', entityType: 'user', entityId: actor.id } };
+      return {
+        result: undefined,
+        audit: { action: 'auth.change_password', entityType: 'user', entityId: actor.id },
+      };
     });
   }
 
-  return { login, logout, resolveSession, changePassword, demoMode: config.demoMode, cookieSecure: config.cookieSecure };
+  return {
+    login,
+    logout,
+    resolveSession,
+    changePassword,
+    demoMode: config.demoMode,
+    cookieSecure: config.cookieSecure,
+  };
 }
 
 export function toMe(actor: Actor): Me {

@@ -1,6 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { cookieOf, createUser, createTestApp, login, TEST_PASSWORD, type TestApp } from '../../test/test-app.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  cookieOf,
+  createTestApp,
+  createUser,
+  login,
+  TEST_PASSWORD,
+  type TestApp,
+} from '../../test/test-app.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -13,7 +20,11 @@ afterAll(async () => {
 describe('POST /api/auth/login', () => {
   it('opens a session in an httpOnly SameSite cookie and returns the user with permissions', async () => {
     const user = await createUser(t, ['leader']);
-    const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: user.username, password: TEST_PASSWORD } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: user.username, password: TEST_PASSWORD },
+    });
     expect(res.statusCode).toBe(200);
     const cookie = res.cookies.find((c) => c.name === 'gj_session');
     expect(cookie?.httpOnly).toBe(true);
@@ -24,7 +35,11 @@ describe('POST /api/auth/login', () => {
 
   it('returns 401 with a zh-CN message for a wrong password, and records the failure in the audit log', async () => {
     const user = await createUser(t, ['leader']);
-    const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: user.username, password: 'wrong-Pass1' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: user.username, password: 'wrong-Pass1' },
+    });
     expect(res.statusCode).toBe(401);
     expect(res.json()).toMatchObject({ code: 'INVALID_CREDENTIALS', message: '用户名或密码错误' });
     const rows = await t.database.query<{ outcome: string }>(
@@ -56,11 +71,19 @@ describe('POST /api/auth/login', () => {
     const user = await createUser(t, ['leader']);
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const r = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: user.username, password: 'Wrong-pass1' } });
+      const r = await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: user.username, password: 'Wrong-pass1' },
+      });
       statuses.push(r.statusCode);
     }
     expect(statuses).toEqual([401, 401, 401, 401, 423]);
-    const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: user.username, password: TEST_PASSWORD } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: user.username, password: TEST_PASSWORD },
+    });
     expect(res.statusCode).toBe(423);
     expect(res.json().code).toBe('ACCOUNT_LOCKED');
     const [row] = await t.database.query<{ minutes: number }>(
@@ -81,16 +104,26 @@ describe('sessions', () => {
   it('ends the session after the idle timeout', async () => {
     const user = await createUser(t, ['leader']);
     const cookie = await login(t, user.username);
-    expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } })).statusCode).toBe(200);
-    await t.database.db.execute(sql`update sessions set last_seen_at = now() - interval '31 minutes' where user_id = ${user.id}`);
-    expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } })).statusCode).toBe(
+      200,
+    );
+    await t.database.db.execute(
+      sql`update sessions set last_seen_at = now() - interval '31 minutes' where user_id = ${user.id}`,
+    );
+    expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } })).statusCode).toBe(
+      401,
+    );
   });
 
   it('ends the session after the absolute timeout even when active', async () => {
     const user = await createUser(t, ['leader']);
     const cookie = await login(t, user.username);
-    await t.database.db.execute(sql`update sessions set expires_at = now() - interval '1 second' where user_id = ${user.id}`);
-    expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } })).statusCode).toBe(401);
+    await t.database.db.execute(
+      sql`update sessions set expires_at = now() - interval '1 second' where user_id = ${user.id}`,
+    );
+    expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } })).statusCode).toBe(
+      401,
+    );
   });
 
   it('logs out: the cookie no longer works', async () => {
@@ -98,7 +131,9 @@ describe('sessions', () => {
     const cookie = await login(t, user.username);
     const out = await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie } });
     expect(out.statusCode).toBe(204);
-    expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } })).statusCode).toBe(
+      401,
+    );
   });
 });
 
@@ -118,7 +153,15 @@ describe('POST /api/auth/change-password', () => {
     expect(changed.statusCode).toBe(204);
     const after = await t.app.inject({ method: 'GET', url: '/api/projects', headers: { cookie } });
     expect(after.statusCode).toBe(200);
-    expect(cookieOf(await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: user.username, password: 'New-pass-2026' } }))).toContain('gj_session');
+    expect(
+      cookieOf(
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { username: user.username, password: 'New-pass-2026' },
+        }),
+      ),
+    ).toContain('gj_session');
   });
 
   it('rejects a weak password with the policy named on the field', async () => {
@@ -137,7 +180,11 @@ describe('POST /api/auth/change-password', () => {
 
   it('makes demo accounts change their password when the app is not in demo mode', async () => {
     const user = await createUser(t, ['leader'], { isDemo: true });
-    const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: user.username, password: TEST_PASSWORD } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: user.username, password: TEST_PASSWORD },
+    });
     expect(res.json().user.mustChangePassword).toBe(true);
   });
 });

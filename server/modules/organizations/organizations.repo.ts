@@ -27,7 +27,9 @@ export async function findOrganizations(db: Executor, q: OrganizationListQuery) 
   if (q.type?.length) c.push(inArray(organizations.type, q.type));
   if (q.q) {
     const like = `%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-    c.push(sql`(${organizations.name} like ${like} or ${organizations.creditCode} like ${like.toUpperCase()})`);
+    c.push(
+      sql`(${organizations.name} like ${like} or ${organizations.creditCode} like ${like.toUpperCase()})`,
+    );
   }
   const where = and(...c);
   const [rows, [total]] = await Promise.all([
@@ -48,20 +50,35 @@ export async function getOrganization(db: Executor, id: string): Promise<Organiz
   return row ? toOrganization(row) : undefined;
 }
 
-export async function findByNameOrCode(db: Executor, name: string | undefined, creditCode: string | null | undefined) {
+export async function findByNameOrCode(
+  db: Executor,
+  name: string | undefined,
+  creditCode: string | null | undefined,
+) {
   const c: SQL[] = [];
   if (name) c.push(eq(organizations.name, name));
   if (creditCode) c.push(eq(organizations.creditCode, creditCode));
   if (!c.length) return [];
-  return db.select({ id: organizations.id, name: organizations.name, creditCode: organizations.creditCode }).from(organizations).where(sql.join(c, sql` or `));
+  return db
+    .select({ id: organizations.id, name: organizations.name, creditCode: organizations.creditCode })
+    .from(organizations)
+    .where(sql.join(c, sql` or `));
 }
 
-export async function insertOrganization(db: Executor, values: typeof organizations.$inferInsert): Promise<string> {
+export async function insertOrganization(
+  db: Executor,
+  values: typeof organizations.$inferInsert,
+): Promise<string> {
   const [row] = await db.insert(organizations).values(values).returning({ id: organizations.id });
   return row!.id;
 }
 
-export async function updateOrganization(db: Executor, id: string, version: number, values: Partial<typeof organizations.$inferInsert>) {
+export async function updateOrganization(
+  db: Executor,
+  id: string,
+  version: number,
+  values: Partial<typeof organizations.$inferInsert>,
+) {
   const rows = await db
     .update(organizations)
     .set({ ...values, version: sql`${organizations.version} + 1`, updatedAt: new Date() })

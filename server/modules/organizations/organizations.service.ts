@@ -20,7 +20,11 @@ type CreditCheck = { creditCode: string | null; override: boolean; overrideReaso
  * GB 32100-2015 check of the credit code. A failing code is refused with the wrong character named, unless an
  * actor with organization.override_credit_code gives a reason (real licences with bad check characters exist).
  */
-function checkCreditCode(actor: Actor, raw: string | null | undefined, overrideReason: string | null | undefined): CreditCheck {
+function checkCreditCode(
+  actor: Actor,
+  raw: string | null | undefined,
+  overrideReason: string | null | undefined,
+): CreditCheck {
   const code = raw?.trim().toUpperCase() || null;
   if (!code) return { creditCode: null, override: false, overrideReason: null };
   const result = validateCreditCode(code);
@@ -31,7 +35,10 @@ function checkCreditCode(actor: Actor, raw: string | null | undefined, overrideR
   }
   const zh = result.issues.map((i) => describeCreditCodeIssue(i, 'zh-CN')).join('；');
   const en = result.issues.map((i) => describeCreditCodeIssue(i, 'en')).join('; ');
-  throw invalidField('creditCode', { zh: `统一社会信用代码校验失败：${zh}`, en: `The credit code fails its check: ${en}` });
+  throw invalidField('creditCode', {
+    zh: `统一社会信用代码校验失败：${zh}`,
+    en: `The credit code fails its check: ${en}`,
+  });
 }
 
 export function createOrganizationService(ctx: ServiceContext) {
@@ -41,14 +48,21 @@ export function createOrganizationService(ctx: ServiceContext) {
     const clashes = (await repo.findByNameOrCode(db, name, creditCode)).filter((o) => o.id !== exceptId);
     const byName = clashes.find((o) => o.name === name);
     if (byName) {
-      throw new AppError('CONFLICT', { zh: `单位名称“${name}”已存在`, en: `An organisation named ${name} exists` }, [
-        { field: 'name', message: { zh: '名称已存在', en: 'Name already exists' } },
-      ]);
+      throw new AppError(
+        'CONFLICT',
+        { zh: `单位名称“${name}”已存在`, en: `An organisation named ${name} exists` },
+        [{ field: 'name', message: { zh: '名称已存在', en: 'Name already exists' } }],
+      );
     }
     if (creditCode && clashes.some((o) => o.creditCode === creditCode)) {
-      throw new AppError('CONFLICT', { zh: `统一社会信用代码 ${creditCode} 已登记`, en: `Credit code ${creditCode} is already registered` }, [
-        { field: 'creditCode', message: { zh: '代码已登记', en: 'Code already registered' } },
-      ]);
+      throw new AppError(
+        'CONFLICT',
+        {
+          zh: `统一社会信用代码 ${creditCode} 已登记`,
+          en: `Credit code ${creditCode} is already registered`,
+        },
+        [{ field: 'creditCode', message: { zh: '代码已登记', en: 'Code already registered' } }],
+      );
     }
   }
 
@@ -63,7 +77,10 @@ export function createOrganizationService(ctx: ServiceContext) {
 
     async create(actor: Actor, input: OrganizationCreateInput): Promise<Organization> {
       if (input.type === 'enterprise' && !input.creditCode) {
-        throw invalidField('creditCode', { zh: '企业须填写统一社会信用代码', en: 'An enterprise needs its credit code' });
+        throw invalidField('creditCode', {
+          zh: '企业须填写统一社会信用代码',
+          en: 'An enterprise needs its credit code',
+        });
       }
       const credit = checkCreditCode(actor, input.creditCode, input.creditCodeOverrideReason);
       await assertUnique(input.name, credit.creditCode);
@@ -111,7 +128,14 @@ export function createOrganizationService(ctx: ServiceContext) {
         const d = diff(current, updated);
         return {
           result: updated,
-          audit: { action: 'organization.update', entityType: 'organization', entityId: id, before: d.before, after: d.after, detail: creditCodeOverrideReason ?? null },
+          audit: {
+            action: 'organization.update',
+            entityType: 'organization',
+            entityId: id,
+            before: d.before,
+            after: d.after,
+            detail: creditCodeOverrideReason ?? null,
+          },
         };
       });
     },

@@ -1,13 +1,38 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrganization, createProjectViaApi, createTestApp, multipartFile, projectInput, type TestApp, userSession } from '../../test/test-app.ts';
+import {
+  createOrganization,
+  createProjectViaApi,
+  createTestApp,
+  multipartFile,
+  projectInput,
+  type TestApp,
+  userSession,
+} from '../../test/test-app.ts';
 
 let t: TestApp;
 let owner: Awaited<ReturnType<typeof userSession>>;
 let org: { id: string; name: string };
 let dept: { id: string; name: string };
 
-const HEADER = ['项目代码', '项目名称*', '项目单位*', '项目类别*', '所属行业*', '主导产业', '重点级别*', '所在区县*', '总投资（万元）*', '政府投资（万元）', '社会投资（万元）', '计划开工', '计划竣工', '当前阶段*', '牵头部门', '标签'];
+const HEADER = [
+  '项目代码',
+  '项目名称*',
+  '项目单位*',
+  '项目类别*',
+  '所属行业*',
+  '主导产业',
+  '重点级别*',
+  '所在区县*',
+  '总投资（万元）*',
+  '政府投资（万元）',
+  '社会投资（万元）',
+  '计划开工',
+  '计划竣工',
+  '当前阶段*',
+  '牵头部门',
+  '标签',
+];
 
 function row(i: number, overrides: Partial<Record<string, unknown>> = {}) {
   const base: Record<string, unknown> = {
@@ -42,10 +67,16 @@ async function workbook(rows: unknown[][], header = HEADER): Promise<Buffer> {
 
 async function upload(content: Buffer, mode: string, fileName = 'ledger.xlsx') {
   const { payload, headers } = multipartFile('file', fileName, content);
-  return t.app.inject({ method: 'POST', url: `/api/projects/import?mode=${mode}`, headers: { ...headers, cookie: owner.cookie }, payload });
+  return t.app.inject({
+    method: 'POST',
+    url: `/api/projects/import?mode=${mode}`,
+    headers: { ...headers, cookie: owner.cookie },
+    payload,
+  });
 }
 
-const countProjects = async () => (await t.database.query<{ n: number }>('select count(*)::int as n from projects'))[0]?.n ?? 0;
+const countProjects = async () =>
+  (await t.database.query<{ n: number }>('select count(*)::int as n from projects'))[0]?.n ?? 0;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -63,14 +94,35 @@ describe('POST /api/projects/import', () => {
     const before = await countProjects();
     const check = await upload(file, 'validate');
     expect(check.statusCode).toBe(200);
-    expect(check.json()).toMatchObject({ totalRows: 3, validRows: 3, invalidRows: 0, imported: 0, errors: [] });
+    expect(check.json()).toMatchObject({
+      totalRows: 3,
+      validRows: 3,
+      invalidRows: 0,
+      imported: 0,
+      errors: [],
+    });
     expect(await countProjects()).toBe(before);
     const done = await upload(file, 'all-or-nothing');
     expect(done.json()).toMatchObject({ imported: 3 });
     expect(await countProjects()).toBe(before + 3);
-    const list = (await t.app.inject({ method: 'GET', url: '/api/projects?q=导入测试项目2', headers: { cookie: owner.cookie } })).json();
-    expect(list.items[0]).toMatchObject({ leadingIndustry: 'NGIT', keyLevel: 'district', stage: 'under_construction', plannedStart: '2026-01-15', leadDepartmentName: dept.name, tags: ['市重点', '一季一拉练'] });
-    const audit = await t.database.query<{ after: { count: number } }>(`select after from audit_log where action = 'project.import'`);
+    const list = (
+      await t.app.inject({
+        method: 'GET',
+        url: '/api/projects?q=导入测试项目2',
+        headers: { cookie: owner.cookie },
+      })
+    ).json();
+    expect(list.items[0]).toMatchObject({
+      leadingIndustry: 'NGIT',
+      keyLevel: 'district',
+      stage: 'under_construction',
+      plannedStart: '2026-01-15',
+      leadDepartmentName: dept.name,
+      tags: ['市重点', '一季一拉练'],
+    });
+    const audit = await t.database.query<{ after: { count: number } }>(
+      `select after from audit_log where action = 'project.import'`,
+    );
     expect(audit.map((a) => a.after.count)).toEqual([3]);
   });
 
@@ -106,7 +158,11 @@ describe('POST /api/projects/import', () => {
   });
 
   it('refuses rows whose code an existing project already uses', async () => {
-    await createProjectViaApi(t, owner.cookie, projectInput(org.id, { name: '已有项目', code: '2201-500106-04-01-100031' }));
+    await createProjectViaApi(
+      t,
+      owner.cookie,
+      projectInput(org.id, { name: '已有项目', code: '2201-500106-04-01-100031' }),
+    );
     const res = await upload(await workbook([row(31)]), 'validate');
     expect(res.json().errors).toEqual([{ row: 2, column: '项目代码', message: '项目代码已被现有项目使用' }]);
   });
@@ -114,7 +170,11 @@ describe('POST /api/projects/import', () => {
   it('refuses rows of another organisation for a project owner', async () => {
     const other = await createOrganization(t, { name: '别家企业' });
     const res = await upload(await workbook([row(41, { '项目单位*': other.name })]), 'validate');
-    expect(res.json().errors[0]).toMatchObject({ row: 2, column: '项目单位', message: '只能登记本单位的项目' });
+    expect(res.json().errors[0]).toMatchObject({
+      row: 2,
+      column: '项目单位',
+      message: '只能登记本单位的项目',
+    });
   });
 
   it('returns 400 naming the missing columns for a file with wrong headers', async () => {
@@ -153,12 +213,21 @@ describe('POST /api/projects/import', () => {
   it('returns 403 for a role without project.import', async () => {
     const leader = await userSession(t, ['leader']);
     const { payload, headers } = multipartFile('file', 'x.xlsx', await workbook([row(51)]));
-    const res = await t.app.inject({ method: 'POST', url: '/api/projects/import', headers: { ...headers, cookie: leader.cookie }, payload });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/projects/import',
+      headers: { ...headers, cookie: leader.cookie },
+      payload,
+    });
     expect(res.statusCode).toBe(403);
   });
 
   it('accepts the downloadable template filled in, skipping its hint row', async () => {
-    const tpl = await t.app.inject({ method: 'GET', url: '/api/projects/import-template.xlsx', headers: { cookie: owner.cookie } });
+    const tpl = await t.app.inject({
+      method: 'GET',
+      url: '/api/projects/import-template.xlsx',
+      headers: { cookie: owner.cookie },
+    });
     expect(tpl.statusCode).toBe(200);
     expect(tpl.headers['content-disposition']).toContain("filename*=UTF-8''");
     const wb = new ExcelJS.Workbook();
@@ -166,8 +235,14 @@ describe('POST /api/projects/import', () => {
     const sheet = wb.worksheets[0]!;
     const headers = (sheet.getRow(1).values as unknown[]).slice(1).map(String);
     const values: Record<string, unknown> = {
-      '项目名称*': '模板导入项目', '项目单位*': org.name, '项目类别*': '基础设施', '所属行业*': '48', '重点级别*': '一般',
-      '所在区县*': '500107', '总投资（万元）*': 5000, '当前阶段*': '谋划储备',
+      '项目名称*': '模板导入项目',
+      '项目单位*': org.name,
+      '项目类别*': '基础设施',
+      '所属行业*': '48',
+      '重点级别*': '一般',
+      '所在区县*': '500107',
+      '总投资（万元）*': 5000,
+      '当前阶段*': '谋划储备',
     };
     sheet.addRow(headers.map((h) => values[h] ?? null));
     const res = await upload(Buffer.from(await wb.xlsx.writeBuffer()), 'all-or-nothing');
@@ -177,7 +252,11 @@ describe('POST /api/projects/import', () => {
 
 describe('GET /api/projects/export.xlsx', () => {
   it('exports the filtered list with Chinese headers, number formats and a frozen header row', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/api/projects/export.xlsx?q=导入测试项目', headers: { cookie: owner.cookie } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/projects/export.xlsx?q=导入测试项目',
+      headers: { cookie: owner.cookie },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('spreadsheetml');
     const wb = new ExcelJS.Workbook();
@@ -197,7 +276,11 @@ describe('GET /api/projects/export.xlsx', () => {
 
   it('returns 403 without project.export', async () => {
     const admin = await userSession(t, ['admin']);
-    const res = await t.app.inject({ method: 'GET', url: '/api/projects/export.xlsx', headers: { cookie: admin.cookie } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/projects/export.xlsx',
+      headers: { cookie: admin.cookie },
+    });
     expect(res.statusCode).toBe(403);
   });
 });

@@ -1,5 +1,13 @@
 import ExcelJS from 'exceljs';
-import { codeOfLabel, keyLevels, type Label, type Locale, labelOf, lifecycleStages, projectCategories } from '#domain/codelists.ts';
+import {
+  codeOfLabel,
+  keyLevels,
+  type Label,
+  type Locale,
+  labelOf,
+  lifecycleStages,
+  projectCategories,
+} from '#domain/codelists.ts';
 import { type Project, ProjectCreateInputSchema, projectFieldLabels } from '#domain/schemas/projects.ts';
 import type { Actor } from '../../core/actor.ts';
 import { AppError, type FieldProblem } from '../../core/errors.ts';
@@ -18,31 +26,84 @@ type Column = {
 
 /** The ledger columns shared by the export, the import template and the import. */
 export const ledgerColumns: Column[] = [
-  { field: 'code', width: 28, hint: { zh: '24位，如 2103-500106-04-01-123456；谋划阶段可空', en: '24 chars; may be empty while a lead' } },
+  {
+    field: 'code',
+    width: 28,
+    hint: {
+      zh: '24位，如 2103-500106-04-01-123456；谋划阶段可空',
+      en: '24 chars; may be empty while a lead',
+    },
+  },
   { field: 'name', required: true, width: 36, hint: { zh: '必填', en: 'Required' } },
-  { field: 'ownerOrgId', required: true, width: 30, hint: { zh: '单位名称或统一社会信用代码', en: 'Name or credit code' } },
-  { field: 'category', required: true, width: 14, hint: { zh: projectCategories.list.map((c) => c.label.zh).join('/'), en: projectCategories.list.map((c) => c.label.en).join('/') } },
-  { field: 'industryCode', required: true, width: 16, hint: { zh: 'GB/T 4754 行业代码或名称，如 39', en: 'GB/T 4754 code or name' } },
-  { field: 'leadingIndustry', width: 16, hint: { zh: '新一代信息技术/绿色低碳及智能制造/大健康/高技术服务', en: 'Code or name' } },
-  { field: 'keyLevel', required: true, width: 12, hint: { zh: keyLevels.list.map((c) => c.label.zh).join('/'), en: keyLevels.list.map((c) => c.label.en).join('/') } },
-  { field: 'divisionCode', required: true, width: 14, hint: { zh: '区县名称或6位代码，如 沙坪坝区', en: 'Name or 6-digit code' } },
+  {
+    field: 'ownerOrgId',
+    required: true,
+    width: 30,
+    hint: { zh: '单位名称或统一社会信用代码', en: 'Name or credit code' },
+  },
+  {
+    field: 'category',
+    required: true,
+    width: 14,
+    hint: {
+      zh: projectCategories.list.map((c) => c.label.zh).join('/'),
+      en: projectCategories.list.map((c) => c.label.en).join('/'),
+    },
+  },
+  {
+    field: 'industryCode',
+    required: true,
+    width: 16,
+    hint: { zh: 'GB/T 4754 行业代码或名称，如 39', en: 'GB/T 4754 code or name' },
+  },
+  {
+    field: 'leadingIndustry',
+    width: 16,
+    hint: { zh: '新一代信息技术/绿色低碳及智能制造/大健康/高技术服务', en: 'Code or name' },
+  },
+  {
+    field: 'keyLevel',
+    required: true,
+    width: 12,
+    hint: {
+      zh: keyLevels.list.map((c) => c.label.zh).join('/'),
+      en: keyLevels.list.map((c) => c.label.en).join('/'),
+    },
+  },
+  {
+    field: 'divisionCode',
+    required: true,
+    width: 14,
+    hint: { zh: '区县名称或6位代码，如 沙坪坝区', en: 'Name or 6-digit code' },
+  },
   { field: 'townCode', width: 14, hint: { zh: '镇街名称或9位代码', en: 'Name or 9-digit code' } },
   { field: 'longitude', width: 12, hint: { zh: 'WGS84 经度', en: 'WGS84' } },
   { field: 'latitude', width: 12, hint: { zh: 'WGS84 纬度', en: 'WGS84' } },
   { field: 'totalInvestment', required: true, width: 16, money: true, hint: { zh: '万元', en: '10k CNY' } },
-  { field: 'investmentGovernment', width: 16, money: true, hint: { zh: '万元；填写时三项合计须等于总投资', en: 'Sources must add up to the total' } },
+  {
+    field: 'investmentGovernment',
+    width: 16,
+    money: true,
+    hint: { zh: '万元；填写时三项合计须等于总投资', en: 'Sources must add up to the total' },
+  },
   { field: 'investmentSocial', width: 16, money: true, hint: { zh: '万元', en: '10k CNY' } },
   { field: 'investmentForeign', width: 16, money: true, hint: { zh: '万元', en: '10k CNY' } },
   { field: 'constructionContent', width: 40, hint: { zh: '建设内容及规模', en: 'Content and scale' } },
   { field: 'plannedStart', width: 14, hint: { zh: 'YYYY-MM-DD', en: 'YYYY-MM-DD' } },
   { field: 'plannedCompletion', width: 14, hint: { zh: 'YYYY-MM-DD', en: 'YYYY-MM-DD' } },
-  { field: 'stage', required: true, width: 18, hint: { zh: lifecycleStages.list.map((c) => c.label.zh).join('/'), en: 'Stage name' } },
+  {
+    field: 'stage',
+    required: true,
+    width: 18,
+    hint: { zh: lifecycleStages.list.map((c) => c.label.zh).join('/'), en: 'Stage name' },
+  },
   { field: 'chiefUserId', width: 14, hint: { zh: '项目长姓名或用户名', en: 'Name or username' } },
   { field: 'leadDepartmentId', width: 20, hint: { zh: '部门名称', en: 'Department name' } },
   { field: 'tags', width: 20, hint: { zh: '多个用顿号或逗号分隔', en: 'Separated by commas' } },
 ];
 
-const header = (c: Column, locale: Locale) => pick(projectFieldLabels[c.field], locale) + (c.required ? '*' : '');
+const header = (c: Column, locale: Locale) =>
+  pick(projectFieldLabels[c.field], locale) + (c.required ? '*' : '');
 
 function styleHeader(sheet: ExcelJS.Worksheet, rows: number) {
   for (let r = 1; r <= rows; r++) {
@@ -83,14 +144,24 @@ function exportValue(p: Project, c: Column, locale: Locale): string | number | n
   }
 }
 
-export async function buildLedgerWorkbook(projects: Project[], locale: Locale, leading: ProjectReferences['leadingIndustries']): Promise<Buffer> {
+export async function buildLedgerWorkbook(
+  projects: Project[],
+  locale: Locale,
+  leading: ProjectReferences['leadingIndustries'],
+): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Guanjia 数字管家';
   const sheet = wb.addWorksheet(locale === 'en' ? 'Projects' : '项目台账');
-  const columns = ledgerColumns.map((c) => ({ header: pick(projectFieldLabels[c.field], locale), width: c.width, c }));
-  columns.push(
-    { header: locale === 'en' ? 'Updated' : '更新时间', width: 20, c: { field: 'version', width: 20, hint: { zh: '', en: '' } } },
-  );
+  const columns = ledgerColumns.map((c) => ({
+    header: pick(projectFieldLabels[c.field], locale),
+    width: c.width,
+    c,
+  }));
+  columns.push({
+    header: locale === 'en' ? 'Updated' : '更新时间',
+    width: 20,
+    c: { field: 'version', width: 20, hint: { zh: '', en: '' } },
+  });
   sheet.columns = columns.map((c) => ({ header: c.header, width: c.width }));
   for (const p of projects) {
     const values = ledgerColumns.map((c) => {
@@ -163,7 +234,10 @@ export async function readLedgerFile(buffer: Buffer): Promise<ParsedRow[]> {
   }
   const sheet = wb.worksheets[0];
   if (!sheet || sheet.actualRowCount === 0) {
-    throw new AppError('BAD_REQUEST', { zh: '文件是空的：没有表头和数据行', en: 'The file is empty: no header and no rows' });
+    throw new AppError('BAD_REQUEST', {
+      zh: '文件是空的：没有表头和数据行',
+      en: 'The file is empty: no header and no rows',
+    });
   }
   const headerRow = sheet.getRow(1);
   const byColumn = new Map<number, Column>();
@@ -172,7 +246,9 @@ export async function readLedgerFile(buffer: Buffer): Promise<ParsedRow[]> {
     const text = normalizeHeader(String(cellValue(cell) ?? ''));
     if (!text) return;
     const match = ledgerColumns.find(
-      (c) => normalizeHeader(projectFieldLabels[c.field].zh) === text || normalizeHeader(projectFieldLabels[c.field].en) === text,
+      (c) =>
+        normalizeHeader(projectFieldLabels[c.field].zh) === text ||
+        normalizeHeader(projectFieldLabels[c.field].en) === text,
     );
     if (match) byColumn.set(col, match);
     else unknown.push(String(cellValue(cell)));
@@ -223,19 +299,34 @@ const num = (v: unknown) => {
   return Number.isFinite(n) ? n : v;
 };
 
-type RowResult = { input?: ReturnType<typeof ProjectCreateInputSchema.parse>; problems: { column: string; message: string }[] };
+type RowResult = {
+  input?: ReturnType<typeof ProjectCreateInputSchema.parse>;
+  problems: { column: string; message: string }[];
+};
 
 /**
  * Turns one spreadsheet row into a project input: labels become codes, names become ids, then the same zod
  * schema and reference checks as the form apply.
  */
-export function convertRow(values: Record<string, unknown>, refs: ProjectReferences, actor: Actor, locale: Locale): RowResult {
+export function convertRow(
+  values: Record<string, unknown>,
+  refs: ProjectReferences,
+  actor: Actor,
+  locale: Locale,
+): RowResult {
   const problems: { column: string; message: string }[] = [];
   const col = (field: keyof typeof projectFieldLabels) => pick(projectFieldLabels[field], locale);
   const unknownValue = (field: keyof typeof projectFieldLabels, v: string) =>
-    problems.push({ column: col(field), message: locale === 'en' ? `Unknown value "${v}"` : `无法识别“${v}”` });
+    problems.push({
+      column: col(field),
+      message: locale === 'en' ? `Unknown value "${v}"` : `无法识别“${v}”`,
+    });
 
-  const lookup = <T>(field: keyof typeof projectFieldLabels, raw: unknown, find: (s: string) => T | undefined): T | undefined | null => {
+  const lookup = <T>(
+    field: keyof typeof projectFieldLabels,
+    raw: unknown,
+    find: (s: string) => T | undefined,
+  ): T | undefined | null => {
     const s = text(raw);
     if (!s) return null;
     const found = find(s);
@@ -243,22 +334,34 @@ export function convertRow(values: Record<string, unknown>, refs: ProjectReferen
     return found;
   };
 
-  const codeOr = <C extends string>(field: keyof typeof projectFieldLabels, list: Parameters<typeof codeOfLabel<C>>[0], raw: unknown) =>
-    lookup(field, raw, (s) => codeOfLabel(list, s));
+  const codeOr = <C extends string>(
+    field: keyof typeof projectFieldLabels,
+    list: Parameters<typeof codeOfLabel<C>>[0],
+    raw: unknown,
+  ) => lookup(field, raw, (s) => codeOfLabel(list, s));
 
   const ownerOrgId = lookup('ownerOrgId', values.ownerOrgId, (s) => {
     const upper = s.toUpperCase();
-    return refs.organizations.find((o) => o.type === 'enterprise' && (o.name === s || o.creditCode === upper))?.id;
+    return refs.organizations.find((o) => o.type === 'enterprise' && (o.name === s || o.creditCode === upper))
+      ?.id;
   });
   const industryCode = lookup('industryCode', values.industryCode, (s) => {
     const code = s.split(/\s+/)[0] ?? s;
     return refs.industries.find((i) => i.code === code || i.name === s)?.code;
   });
-  const divisionCode = lookup('divisionCode', values.divisionCode, (s) =>
-    refs.divisions.find((d) => d.level === 2 && (d.code === s || d.name === s))?.code,
+  const divisionCode = lookup(
+    'divisionCode',
+    values.divisionCode,
+    (s) => refs.divisions.find((d) => d.level === 2 && (d.code === s || d.name === s))?.code,
   );
-  const townCode = lookup('townCode', values.townCode, (s) =>
-    refs.divisions.find((d) => d.level === 3 && (d.code === s || d.name === s) && (!divisionCode || d.parentCode === divisionCode))?.code,
+  const townCode = lookup(
+    'townCode',
+    values.townCode,
+    (s) =>
+      refs.divisions.find(
+        (d) =>
+          d.level === 3 && (d.code === s || d.name === s) && (!divisionCode || d.parentCode === divisionCode),
+      )?.code,
   );
   const candidate = {
     code: text(values.code) ?? null,
@@ -266,8 +369,10 @@ export function convertRow(values: Record<string, unknown>, refs: ProjectReferen
     ownerOrgId: ownerOrgId ?? '',
     category: codeOr('category', projectCategories.list, values.category) ?? '',
     industryCode: industryCode ?? '',
-    leadingIndustry: lookup('leadingIndustry', values.leadingIndustry, (s) =>
-      refs.leadingIndustries.find((l) => l.code === s || l.name === s)?.code,
+    leadingIndustry: lookup(
+      'leadingIndustry',
+      values.leadingIndustry,
+      (s) => refs.leadingIndustries.find((l) => l.code === s || l.name === s)?.code,
     ),
     keyLevel: codeOr('keyLevel', keyLevels.list, values.keyLevel) ?? '',
     divisionCode: divisionCode ?? '',
@@ -282,14 +387,21 @@ export function convertRow(values: Record<string, unknown>, refs: ProjectReferen
     plannedStart: text(values.plannedStart) ?? null,
     plannedCompletion: text(values.plannedCompletion) ?? null,
     stage: codeOr('stage', lifecycleStages.list, values.stage) ?? '',
-    chiefUserId: lookup('chiefUserId', values.chiefUserId, (s) => refs.chiefs.find((c) => c.username === s || c.displayName === s)?.id),
-    leadDepartmentId: lookup('leadDepartmentId', values.leadDepartmentId, (s) =>
-      refs.organizations.find((o) => o.type === 'department' && o.name === s)?.id,
+    chiefUserId: lookup(
+      'chiefUserId',
+      values.chiefUserId,
+      (s) => refs.chiefs.find((c) => c.username === s || c.displayName === s)?.id,
     ),
-    tags: text(values.tags)
-      ?.split(/[,，、;；]/)
-      .map((t) => t.trim())
-      .filter(Boolean) ?? [],
+    leadDepartmentId: lookup(
+      'leadDepartmentId',
+      values.leadDepartmentId,
+      (s) => refs.organizations.find((o) => o.type === 'department' && o.name === s)?.id,
+    ),
+    tags:
+      text(values.tags)
+        ?.split(/[,，、;；]/)
+        .map((t) => t.trim())
+        .filter(Boolean) ?? [],
   };
   if (problems.length) return { problems };
   const parsed = ProjectCreateInputSchema.safeParse(candidate);
@@ -305,7 +417,10 @@ export function convertRow(values: Record<string, unknown>, refs: ProjectReferen
   }
   const refProblems: FieldProblem[] = checkProjectReferences(refs, parsed.data, actor);
   for (const p of refProblems) {
-    problems.push({ column: col(p.field as keyof typeof projectFieldLabels), message: pick(p.message, locale) });
+    problems.push({
+      column: col(p.field as keyof typeof projectFieldLabels),
+      message: pick(p.message, locale),
+    });
   }
   return problems.length ? { problems } : { input: parsed.data, problems };
 }

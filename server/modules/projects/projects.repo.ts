@@ -1,4 +1,18 @@
-import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  gte,
+  inArray,
+  isNotNull,
+  isNull,
+  lte,
+  or,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Project, ProjectListQuery } from '#domain/schemas/projects.ts';
 import type { Executor } from '../../db/client.ts';
@@ -17,7 +31,10 @@ export function scopeCondition(scope: ProjectScope): SQL | undefined {
   if (scope.all) return undefined;
   const parts: SQL[] = [eq(projects.chiefUserId, scope.userId)];
   if (scope.organizationId) {
-    parts.push(eq(projects.ownerOrgId, scope.organizationId), eq(projects.leadDepartmentId, scope.organizationId));
+    parts.push(
+      eq(projects.ownerOrgId, scope.organizationId),
+      eq(projects.leadDepartmentId, scope.organizationId),
+    );
   }
   return or(...parts);
 }
@@ -41,7 +58,10 @@ export function searchCondition(q: string): SQL | undefined {
     );
   }
   if (/^[0-9-]+$/.test(text)) return sql`${projects.code} like ${like}`;
-  return and(sql`gj_ngrams(${projects.name}) @> gj_ngrams(${text})`, sql`lower(${projects.name}) like ${like}`);
+  return and(
+    sql`gj_ngrams(${projects.name}) @> gj_ngrams(${text})`,
+    sql`lower(${projects.name}) like ${like}`,
+  );
 }
 
 const sortColumns = {
@@ -172,7 +192,10 @@ export async function findProjects(
   const direction = sort.order === 'asc' ? asc : desc;
   const rows = await selectProjects(db)
     .where(where)
-    .orderBy(sort.order === 'asc' ? sql`${column} asc nulls last` : sql`${column} desc nulls last`, direction(projects.id))
+    .orderBy(
+      sort.order === 'asc' ? sql`${column} asc nulls last` : sql`${column} desc nulls last`,
+      direction(projects.id),
+    )
     .limit(page.limit)
     .offset(page.offset);
   return rows.map(toProject);

@@ -36,7 +36,12 @@ export function projectRoutes(ctx: ServiceContext) {
       '/',
       {
         config: { permission: 'project.read' },
-        schema: { tags, summary: '项目台账列表 / list projects', querystring: ProjectListQuerySchema, response: { 200: ProjectPageSchema } },
+        schema: {
+          tags,
+          summary: '项目台账列表 / list projects',
+          querystring: ProjectListQuerySchema,
+          response: { 200: ProjectPageSchema },
+        },
       },
       (request) => service.find(actorOf(request), request.query),
     );
@@ -45,7 +50,11 @@ export function projectRoutes(ctx: ServiceContext) {
       '/export.xlsx',
       {
         config: { permission: 'project.export' },
-        schema: { tags, summary: '导出台账 / export the filtered ledger to .xlsx', querystring: ProjectListQuerySchema.omit({ page: true, pageSize: true }) },
+        schema: {
+          tags,
+          summary: '导出台账 / export the filtered ledger to .xlsx',
+          querystring: ProjectListQuerySchema.omit({ page: true, pageSize: true }),
+        },
       },
       async (request, reply) => {
         const actor = actorOf(request);
@@ -55,7 +64,10 @@ export function projectRoutes(ctx: ServiceContext) {
         const date = new Date().toISOString().slice(0, 10);
         return reply
           .header('content-type', XLSX)
-          .header('content-disposition', attachment(request.locale === 'en' ? `projects-${date}.xlsx` : `项目台账-${date}.xlsx`))
+          .header(
+            'content-disposition',
+            attachment(request.locale === 'en' ? `projects-${date}.xlsx` : `项目台账-${date}.xlsx`),
+          )
           .send(buffer);
       },
     );
@@ -67,7 +79,10 @@ export function projectRoutes(ctx: ServiceContext) {
         const buffer = await buildImportTemplate(request.locale);
         return reply
           .header('content-type', XLSX)
-          .header('content-disposition', attachment(request.locale === 'en' ? 'project-import-template.xlsx' : '项目台账导入模板.xlsx'))
+          .header(
+            'content-disposition',
+            attachment(request.locale === 'en' ? 'project-import-template.xlsx' : '项目台账导入模板.xlsx'),
+          )
           .send(buffer);
       },
     );
@@ -87,10 +102,14 @@ export function projectRoutes(ctx: ServiceContext) {
       async (request) => {
         const actor = actorOf(request);
         if (!request.isMultipart()) {
-          throw new AppError('BAD_REQUEST', { zh: '请以 multipart/form-data 上传文件（字段 file）', en: 'Upload the file as multipart/form-data (field "file")' });
+          throw new AppError('BAD_REQUEST', {
+            zh: '请以 multipart/form-data 上传文件（字段 file）',
+            en: 'Upload the file as multipart/form-data (field "file")',
+          });
         }
         const file = await request.file();
-        if (!file) throw new AppError('BAD_REQUEST', { zh: '请选择要导入的文件', en: 'Choose a file to import' });
+        if (!file)
+          throw new AppError('BAD_REQUEST', { zh: '请选择要导入的文件', en: 'Choose a file to import' });
         const buffer = await file.toBuffer();
         const rows = await readLedgerFile(buffer);
         return service.importLedger(actor, rows, request.query.mode, request.locale);
@@ -101,7 +120,12 @@ export function projectRoutes(ctx: ServiceContext) {
       '/:id',
       {
         config: { permission: 'project.read' },
-        schema: { tags, summary: '项目详情 / get a project', params: idParamSchema, response: { 200: ProjectSchema } },
+        schema: {
+          tags,
+          summary: '项目详情 / get a project',
+          params: idParamSchema,
+          response: { 200: ProjectSchema },
+        },
       },
       (request) => service.get(actorOf(request), request.params.id),
     );
@@ -110,7 +134,12 @@ export function projectRoutes(ctx: ServiceContext) {
       '/',
       {
         config: { permission: 'project.create' },
-        schema: { tags, summary: '新建项目 / create a project', body: ProjectCreateInputSchema, response: { 201: ProjectSchema } },
+        schema: {
+          tags,
+          summary: '新建项目 / create a project',
+          body: ProjectCreateInputSchema,
+          response: { 201: ProjectSchema },
+        },
       },
       async (request, reply) => reply.status(201).send(await service.create(actorOf(request), request.body)),
     );
@@ -134,7 +163,13 @@ export function projectRoutes(ctx: ServiceContext) {
       '/:id',
       {
         config: { permission: 'project.delete' },
-        schema: { tags, summary: '删除项目（可恢复）/ soft-delete a project', params: idParamSchema, body: ProjectDeleteInputSchema, response: { 204: z.null() } },
+        schema: {
+          tags,
+          summary: '删除项目（可恢复）/ soft-delete a project',
+          params: idParamSchema,
+          body: ProjectDeleteInputSchema,
+          response: { 204: z.null() },
+        },
       },
       async (request, reply) => {
         await service.delete(actorOf(request), request.params.id, request.body);
@@ -146,7 +181,12 @@ export function projectRoutes(ctx: ServiceContext) {
       '/:id/restore',
       {
         config: { permission: 'project.restore' },
-        schema: { tags, summary: '恢复已删除项目 / restore a deleted project', params: idParamSchema, response: { 200: ProjectSchema } },
+        schema: {
+          tags,
+          summary: '恢复已删除项目 / restore a deleted project',
+          params: idParamSchema,
+          response: { 200: ProjectSchema },
+        },
       },
       (request) => service.restore(actorOf(request), request.params.id),
     );

@@ -1,15 +1,16 @@
-import { parseProjectCode } from '#domain/project-code.ts';
+import type { Locale } from '#domain/codelists.ts';
 import { pinyinKeys } from '#domain/pinyin.ts';
+import { parseProjectCode } from '#domain/project-code.ts';
 import type {
+  importModes,
   Project,
   ProjectCreateInput,
   ProjectDeleteInput,
+  ProjectImportResult,
   ProjectListQuery,
   ProjectPage,
   ProjectUpdateInput,
 } from '#domain/schemas/projects.ts';
-import type { Locale } from '#domain/codelists.ts';
-import type { importModes, ProjectImportResult } from '#domain/schemas/projects.ts';
 import { type Actor, can } from '../../core/actor.ts';
 import { diff } from '../../core/audit.ts';
 import type { ServiceContext } from '../../core/context.ts';
@@ -32,14 +33,25 @@ export function scopeOf(actor: Actor): repo.ProjectScope {
 
 type ReferenceFields = Pick<
   ProjectCreateInput,
-  'code' | 'ownerOrgId' | 'industryCode' | 'leadingIndustry' | 'divisionCode' | 'townCode' | 'chiefUserId' | 'leadDepartmentId'
+  | 'code'
+  | 'ownerOrgId'
+  | 'industryCode'
+  | 'leadingIndustry'
+  | 'divisionCode'
+  | 'townCode'
+  | 'chiefUserId'
+  | 'leadDepartmentId'
 >;
 
 /**
  * Checks what a project refers to against the reference tables and the actor's rights. Returns problems per
  * field rather than throwing, so that the import can report every row at once.
  */
-export function checkProjectReferences(refs: ProjectReferences, p: Partial<ReferenceFields>, actor: Actor): FieldProblem[] {
+export function checkProjectReferences(
+  refs: ProjectReferences,
+  p: Partial<ReferenceFields>,
+  actor: Actor,
+): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const division = (code: string) => refs.divisions.find((d) => d.code === code);
   if (p.code) {
@@ -56,37 +68,55 @@ export function checkProjectReferences(refs: ProjectReferences, p: Partial<Refer
   }
   if (p.ownerOrgId !== undefined) {
     const org = refs.organizations.find((o) => o.id === p.ownerOrgId);
-    if (!org || org.type !== 'enterprise') {
-      problems.push({ field: 'ownerOrgId', message: { zh: '项目单位不存在或不是企业', en: 'The owner is not a known enterprise' } });
+    if (org?.type !== 'enterprise') {
+      problems.push({
+        field: 'ownerOrgId',
+        message: { zh: '项目单位不存在或不是企业', en: 'The owner is not a known enterprise' },
+      });
     } else if (!can(actor, 'project.scope.all') && p.ownerOrgId !== actor.organizationId) {
       problems.push({
         field: 'ownerOrgId',
-        message: { zh: '只能登记本单位的项目', en: 'You can only register projects of your own organisation' },
+        message: {
+          zh: '只能登记本单位的项目',
+          en: 'You can only register projects of your own organisation',
+        },
       });
     }
   }
   if (p.industryCode !== undefined && !refs.industries.some((i) => i.code === p.industryCode)) {
     problems.push({
       field: 'industryCode',
-      message: { zh: `行业代码 ${p.industryCode} 不在 GB/T 4754-2017 中`, en: `Industry ${p.industryCode} is not in GB/T 4754-2017` },
+      message: {
+        zh: `行业代码 ${p.industryCode} 不在 GB/T 4754-2017 中`,
+        en: `Industry ${p.industryCode} is not in GB/T 4754-2017`,
+      },
     });
   }
   if (p.leadingIndustry && !refs.leadingIndustries.some((i) => i.code === p.leadingIndustry)) {
-    problems.push({ field: 'leadingIndustry', message: { zh: '主导产业代码无效', en: 'Unknown leading industry' } });
+    problems.push({
+      field: 'leadingIndustry',
+      message: { zh: '主导产业代码无效', en: 'Unknown leading industry' },
+    });
   }
   if (p.divisionCode !== undefined) {
     const d = division(p.divisionCode);
-    if (!d || d.level !== 2) {
+    if (d?.level !== 2) {
       problems.push({
         field: 'divisionCode',
-        message: { zh: `区县代码 ${p.divisionCode} 不在区划表中`, en: `District ${p.divisionCode} is not a known county-level division` },
+        message: {
+          zh: `区县代码 ${p.divisionCode} 不在区划表中`,
+          en: `District ${p.divisionCode} is not a known county-level division`,
+        },
       });
     }
   }
   if (p.townCode) {
     const t = division(p.townCode);
-    if (!t || t.level !== 3) {
-      problems.push({ field: 'townCode', message: { zh: '镇街代码不在区划表中', en: 'Unknown town or street' } });
+    if (t?.level !== 3) {
+      problems.push({
+        field: 'townCode',
+        message: { zh: '镇街代码不在区划表中', en: 'Unknown town or street' },
+      });
     } else if (p.divisionCode && t.parentCode !== p.divisionCode) {
       problems.push({
         field: 'townCode',
@@ -95,12 +125,21 @@ export function checkProjectReferences(refs: ProjectReferences, p: Partial<Refer
     }
   }
   if (p.chiefUserId && !refs.chiefs.some((c) => c.id === p.chiefUserId)) {
-    problems.push({ field: 'chiefUserId', message: { zh: '项目长须为具有项目长角色的用户', en: 'The chief must be a user with the project chief role' } });
+    problems.push({
+      field: 'chiefUserId',
+      message: {
+        zh: '项目长须为具有项目长角色的用户',
+        en: 'The chief must be a user with the project chief role',
+      },
+    });
   }
   if (p.leadDepartmentId) {
     const org = refs.organizations.find((o) => o.id === p.leadDepartmentId);
-    if (!org || org.type !== 'department') {
-      problems.push({ field: 'leadDepartmentId', message: { zh: '牵头部门不存在', en: 'Unknown lead department' } });
+    if (org?.type !== 'department') {
+      problems.push({
+        field: 'leadDepartmentId',
+        message: { zh: '牵头部门不存在', en: 'Unknown lead department' },
+      });
     }
   }
   return problems;
@@ -110,9 +149,27 @@ export function checkProjectReferences(refs: ProjectReferences, p: Partial<Refer
 export function toColumns(input: Partial<ProjectCreateInput>): Partial<repo.ProjectInsert> {
   const cols: Partial<repo.ProjectInsert> = {};
   for (const key of [
-    'name', 'ownerOrgId', 'category', 'industryCode', 'leadingIndustry', 'keyLevel', 'divisionCode', 'townCode',
-    'longitude', 'latitude', 'totalInvestment', 'investmentGovernment', 'investmentSocial', 'investmentForeign',
-    'constructionContent', 'plannedStart', 'plannedCompletion', 'stage', 'chiefUserId', 'leadDepartmentId', 'tags',
+    'name',
+    'ownerOrgId',
+    'category',
+    'industryCode',
+    'leadingIndustry',
+    'keyLevel',
+    'divisionCode',
+    'townCode',
+    'longitude',
+    'latitude',
+    'totalInvestment',
+    'investmentGovernment',
+    'investmentSocial',
+    'investmentForeign',
+    'constructionContent',
+    'plannedStart',
+    'plannedCompletion',
+    'stage',
+    'chiefUserId',
+    'leadDepartmentId',
+    'tags',
   ] as const) {
     if (input[key] !== undefined) (cols as Record<string, unknown>)[key] = input[key];
   }
@@ -132,17 +189,41 @@ export function toColumns(input: Partial<ProjectCreateInput>): Partial<repo.Proj
 
 function fail(problems: FieldProblem[]): never {
   const first = problems[0];
-  throw new AppError('VALIDATION_FAILED', first?.message ?? { zh: '输入有误', en: 'Invalid input' }, problems);
+  throw new AppError(
+    'VALIDATION_FAILED',
+    first?.message ?? { zh: '输入有误', en: 'Invalid input' },
+    problems,
+  );
 }
 
 const duplicateCode = (code: string) =>
-  new AppError('CONFLICT', { zh: `项目代码 ${code} 已被其他项目使用`, en: `Project code ${code} is used by another project` }, [
-    { field: 'code', message: { zh: `项目代码 ${code} 已被其他项目使用`, en: `Project code ${code} is used by another project` } },
-  ]);
+  new AppError(
+    'CONFLICT',
+    { zh: `项目代码 ${code} 已被其他项目使用`, en: `Project code ${code} is used by another project` },
+    [
+      {
+        field: 'code',
+        message: {
+          zh: `项目代码 ${code} 已被其他项目使用`,
+          en: `Project code ${code} is used by another project`,
+        },
+      },
+    ],
+  );
 
 /** Public shape for the audit log: what people would compare, not derived search keys. */
 function auditShape(p: Project) {
-  const { ownerOrgName, industryName, divisionName, townName, chiefName, leadDepartmentName, createdAt, updatedAt, ...rest } = p;
+  const {
+    ownerOrgName,
+    industryName,
+    divisionName,
+    townName,
+    chiefName,
+    leadDepartmentName,
+    createdAt,
+    updatedAt,
+    ...rest
+  } = p;
   return rest;
 }
 
@@ -156,7 +237,13 @@ export function createProjectService(ctx: ServiceContext) {
     const deletedHidden = project.deletedAt && !can(actor, 'project.restore');
     if (deletedHidden) throw notFound(PROJECT);
     if (!(await repo.isVisible(tx, id, scopeOf(actor)))) {
-      await auditAlone(db, actor, { action: 'project.read', entityType: 'project', entityId: id, outcome: 'denied', detail: 'outside data scope' });
+      await auditAlone(db, actor, {
+        action: 'project.read',
+        entityType: 'project',
+        entityId: id,
+        outcome: 'denied',
+        detail: 'outside data scope',
+      });
       throw notFound(PROJECT);
     }
     return project;
@@ -166,17 +253,26 @@ export function createProjectService(ctx: ServiceContext) {
     if (query.deleted && !can(actor, 'project.restore')) throw forbidden();
     const where = repo.filterConditions(query, scopeOf(actor));
     const [items, total] = await Promise.all([
-      repo.findProjects(db, where, { field: query.sort, order: query.order }, {
-        limit: query.pageSize,
-        offset: (query.page - 1) * query.pageSize,
-      }),
+      repo.findProjects(
+        db,
+        where,
+        { field: query.sort, order: query.order },
+        {
+          limit: query.pageSize,
+          offset: (query.page - 1) * query.pageSize,
+        },
+      ),
       repo.countProjects(db, where),
     ]);
     return { items, total, page: query.page, pageSize: query.pageSize };
   }
 
   /** All matching projects for an export, capped so that one request cannot exhaust memory. */
-  async function findAllForExport(actor: Actor, query: Omit<ProjectListQuery, 'page' | 'pageSize'>, cap = 50_000) {
+  async function findAllForExport(
+    actor: Actor,
+    query: Omit<ProjectListQuery, 'page' | 'pageSize'>,
+    cap = 50_000,
+  ) {
     const where = repo.filterConditions({ ...query, deleted: false }, scopeOf(actor));
     return repo.findProjects(db, where, { field: query.sort, order: query.order }, { limit: cap, offset: 0 });
   }
@@ -192,13 +288,25 @@ export function createProjectService(ctx: ServiceContext) {
         { ...(cols as repo.ProjectInsert), createdBy: actor.id, updatedBy: actor.id },
       ]);
       const created = await repo.getProjectById(tx, id!);
-      return { result: created!, audit: { action: 'project.create', entityType: 'project', entityId: id!, after: auditShape(created!) } };
+      return {
+        result: created!,
+        audit: {
+          action: 'project.create',
+          entityType: 'project',
+          entityId: id!,
+          after: auditShape(created!),
+        },
+      };
     });
   }
 
   async function update(actor: Actor, id: string, input: ProjectUpdateInput): Promise<Project> {
     const current = await getVisible(actor, id);
-    if (current.deletedAt) throw new AppError('CONFLICT', { zh: '项目已删除，请先恢复', en: 'The project is deleted: restore it first' });
+    if (current.deletedAt)
+      throw new AppError('CONFLICT', {
+        zh: '项目已删除，请先恢复',
+        en: 'The project is deleted: restore it first',
+      });
     const { version, ...changes } = input;
     const refs = await loadProjectReferences(db);
     const merged = { ...current, ...changes };
@@ -231,7 +339,13 @@ export function createProjectService(ctx: ServiceContext) {
       }
     }
     if (merged.plannedStart && merged.plannedCompletion && merged.plannedCompletion < merged.plannedStart) {
-      problems.push({ field: 'plannedCompletion', message: { zh: '计划竣工日期不能早于计划开工日期', en: 'Planned completion cannot precede planned start' } });
+      problems.push({
+        field: 'plannedCompletion',
+        message: {
+          zh: '计划竣工日期不能早于计划开工日期',
+          en: 'Planned completion cannot precede planned start',
+        },
+      });
     }
     if (problems.length) fail(problems);
     const cols = toColumns(changes);
@@ -244,7 +358,16 @@ export function createProjectService(ctx: ServiceContext) {
       if (!ok) throw versionConflict();
       const updated = (await repo.getProjectById(tx, id))!;
       const d = diff(auditShape(current), auditShape(updated));
-      return { result: updated, audit: { action: 'project.update', entityType: 'project', entityId: id, before: d.before, after: d.after } };
+      return {
+        result: updated,
+        audit: {
+          action: 'project.update',
+          entityType: 'project',
+          entityId: id,
+          before: d.before,
+          after: d.after,
+        },
+      };
     });
   }
 
@@ -260,22 +383,39 @@ export function createProjectService(ctx: ServiceContext) {
       if (!ok) throw versionConflict();
       return {
         result: undefined,
-        audit: { action: 'project.delete', entityType: 'project', entityId: id, before: auditShape(current), detail: input.reason },
+        audit: {
+          action: 'project.delete',
+          entityType: 'project',
+          entityId: id,
+          before: auditShape(current),
+          detail: input.reason,
+        },
       };
     });
   }
 
   async function restore(actor: Actor, id: string): Promise<Project> {
     const current = await getVisible(actor, id);
-    if (!current.deletedAt) throw new AppError('CONFLICT', { zh: '项目未被删除', en: 'The project is not deleted' });
+    if (!current.deletedAt)
+      throw new AppError('CONFLICT', { zh: '项目未被删除', en: 'The project is not deleted' });
     return withAudit(db, actor, async (tx) => {
-      if (current.code && (await repo.findLiveProjectIdByCode(tx, current.code))) throw duplicateCode(current.code);
-      const ok = await repo.updateProject(tx, id, current.version, { deletedAt: null, deletedBy: null, deleteReason: null });
+      if (current.code && (await repo.findLiveProjectIdByCode(tx, current.code)))
+        throw duplicateCode(current.code);
+      const ok = await repo.updateProject(tx, id, current.version, {
+        deletedAt: null,
+        deletedBy: null,
+        deleteReason: null,
+      });
       if (!ok) throw versionConflict();
       const restored = (await repo.getProjectById(tx, id))!;
       return {
         result: restored,
-        audit: { action: 'project.restore', entityType: 'project', entityId: id, detail: current.deleteReason },
+        audit: {
+          action: 'project.restore',
+          entityType: 'project',
+          entityId: id,
+          detail: current.deleteReason,
+        },
       };
     });
   }
@@ -284,7 +424,12 @@ export function createProjectService(ctx: ServiceContext) {
    * Validates every row first; writes only when every row is valid (all-or-nothing) or, on request, the valid
    * rows alone. One transaction, one audit record listing the created projects.
    */
-  async function importLedger(actor: Actor, rows: ParsedRow[], mode: ImportMode, locale: Locale): Promise<ProjectImportResult> {
+  async function importLedger(
+    actor: Actor,
+    rows: ParsedRow[],
+    mode: ImportMode,
+    locale: Locale,
+  ): Promise<ProjectImportResult> {
     const refs = await loadProjectReferences(db);
     const errors: ProjectImportResult['errors'] = [];
     const valid: { row: number; cols: repo.ProjectInsert }[] = [];
@@ -300,7 +445,11 @@ export function createProjectService(ctx: ServiceContext) {
       if (cols.code) {
         const first = seenCodes.get(cols.code);
         if (first) {
-          errors.push({ row, column: codeColumn, message: locale === 'en' ? `Same code as row ${first}` : `与第 ${first} 行项目代码重复` });
+          errors.push({
+            row,
+            column: codeColumn,
+            message: locale === 'en' ? `Same code as row ${first}` : `与第 ${first} 行项目代码重复`,
+          });
           continue;
         }
         seenCodes.set(cols.code, row);
@@ -310,7 +459,11 @@ export function createProjectService(ctx: ServiceContext) {
     const existing = await repo.findLiveCodes(db, [...seenCodes.keys()]);
     const writable = valid.filter((v) => {
       if (v.cols.code && existing.has(v.cols.code)) {
-        errors.push({ row: v.row, column: codeColumn, message: locale === 'en' ? 'Code already used by an existing project' : '项目代码已被现有项目使用' });
+        errors.push({
+          row: v.row,
+          column: codeColumn,
+          message: locale === 'en' ? 'Code already used by an existing project' : '项目代码已被现有项目使用',
+        });
         return false;
       }
       return true;
@@ -325,12 +478,18 @@ export function createProjectService(ctx: ServiceContext) {
       imported: 0,
       errors,
     };
-    const shouldWrite = mode === 'valid-only' ? writable.length > 0 : mode === 'all-or-nothing' && invalidRows === 0;
+    const shouldWrite =
+      mode === 'valid-only' ? writable.length > 0 : mode === 'all-or-nothing' && invalidRows === 0;
     if (!shouldWrite) return result;
     const ids = await withAudit(db, actor, async (tx) => {
       const created: string[] = [];
       for (let i = 0; i < writable.length; i += 500) {
-        created.push(...(await repo.insertProjects(tx, writable.slice(i, i + 500).map((w) => w.cols))));
+        created.push(
+          ...(await repo.insertProjects(
+            tx,
+            writable.slice(i, i + 500).map((w) => w.cols),
+          )),
+        );
       }
       return {
         result: created,

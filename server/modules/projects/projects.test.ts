@@ -29,21 +29,49 @@ afterAll(async () => {
   await t.close();
 });
 
-const inject = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, cookie?: string, payload?: unknown) =>
-  t.app.inject({ method, url, headers: cookie ? { cookie } : {}, ...(payload === undefined ? {} : { payload: payload as object }) });
+const inject = (
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  url: string,
+  cookie?: string,
+  payload?: unknown,
+) =>
+  t.app.inject({
+    method,
+    url,
+    headers: cookie ? { cookie } : {},
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
 
 describe('POST /api/projects', () => {
   it('creates a project for the owner organisation and records it in the audit log', async () => {
-    const res = await inject('POST', '/api/projects', a.cookie, projectInput(ownerA.id, { code: '2103-500106-04-01-123456' }));
+    const res = await inject(
+      'POST',
+      '/api/projects',
+      a.cookie,
+      projectInput(ownerA.id, { code: '2103-500106-04-01-123456' }),
+    );
     expect(res.statusCode).toBe(201);
     const body = res.json();
-    expect(body).toMatchObject({ name: '科学大道二期', ownerOrgName: '重庆科学城城市建设集团有限公司', codeFormat: 'current', version: 1, divisionName: '沙坪坝区' });
-    const audit = await t.database.query<{ action: string; actor_id: string }>(`select action, actor_id from audit_log where entity_id = $1`, [body.id]);
+    expect(body).toMatchObject({
+      name: '科学大道二期',
+      ownerOrgName: '重庆科学城城市建设集团有限公司',
+      codeFormat: 'current',
+      version: 1,
+      divisionName: '沙坪坝区',
+    });
+    const audit = await t.database.query<{ action: string; actor_id: string }>(
+      `select action, actor_id from audit_log where entity_id = $1`,
+      [body.id],
+    );
     expect(audit).toEqual([{ action: 'project.create', actor_id: a.user.id }]);
   });
 
   it('detects a legacy project code by its first segment', async () => {
-    const p = await createProjectViaApi(t, a.cookie, projectInput(ownerA.id, { name: '科学谷一期', code: '2017-500106-47-03-012345' }));
+    const p = await createProjectViaApi(
+      t,
+      a.cookie,
+      projectInput(ownerA.id, { name: '科学谷一期', code: '2017-500106-47-03-012345' }),
+    );
     expect((p as unknown as { codeFormat: string }).codeFormat).toBe('legacy');
   });
 
@@ -64,26 +92,46 @@ describe('POST /api/projects', () => {
   });
 
   it('returns 400 for a malformed project code', async () => {
-    const res = await inject('POST', '/api/projects', a.cookie, projectInput(ownerA.id, { code: '2103-500106-04-01-12345' }));
+    const res = await inject(
+      'POST',
+      '/api/projects',
+      a.cookie,
+      projectInput(ownerA.id, { code: '2103-500106-04-01-12345' }),
+    );
     expect(res.statusCode).toBe(400);
     expect(res.json().details[0].field).toBe('code');
   });
 
   it('returns 400 when the code names a division that is not in the division table', async () => {
-    const res = await inject('POST', '/api/projects', a.cookie, projectInput(ownerA.id, { code: '2103-999999-04-01-123456' }));
+    const res = await inject(
+      'POST',
+      '/api/projects',
+      a.cookie,
+      projectInput(ownerA.id, { code: '2103-999999-04-01-123456' }),
+    );
     expect(res.statusCode).toBe(400);
     expect(res.json().details[0]).toMatchObject({ field: 'code' });
     expect(res.json().details[0].message).toContain('999999');
   });
 
   it('returns 400 when the funding sources do not add up to the total', async () => {
-    const res = await inject('POST', '/api/projects', a.cookie, projectInput(ownerA.id, { investmentGovernment: 1 }));
+    const res = await inject(
+      'POST',
+      '/api/projects',
+      a.cookie,
+      projectInput(ownerA.id, { investmentGovernment: 1 }),
+    );
     expect(res.statusCode).toBe(400);
     expect(res.json().details[0].field).toBe('totalInvestment');
   });
 
   it('returns 400 for an industry code that is not in GB/T 4754', async () => {
-    const res = await inject('POST', '/api/projects', a.cookie, projectInput(ownerA.id, { industryCode: '99' }));
+    const res = await inject(
+      'POST',
+      '/api/projects',
+      a.cookie,
+      projectInput(ownerA.id, { industryCode: '99' }),
+    );
     expect(res.statusCode).toBe(400);
     expect(res.json().details[0].field).toBe('industryCode');
   });
@@ -119,27 +167,44 @@ describe('POST /api/projects', () => {
 });
 
 describe('GET /api/projects/:id', () => {
-  it('returns 404, never the data, when an owner reads another owner\'s project, and audits the denial', async () => {
+  it("returns 404, never the data, when an owner reads another owner's project, and audits the denial", async () => {
     const p = await createProjectViaApi(t, b.cookie, projectInput(ownerB.id, { name: '芯片厂房一期' }));
     const res = await inject('GET', `/api/projects/${p.id}`, a.cookie);
     expect(res.statusCode).toBe(404);
     expect(res.body).not.toContain('芯片厂房一期');
-    const rows = await t.database.query<{ outcome: string }>(`select outcome from audit_log where entity_id = $1 and actor_id = $2`, [p.id, a.user.id]);
+    const rows = await t.database.query<{ outcome: string }>(
+      `select outcome from audit_log where entity_id = $1 and actor_id = $2`,
+      [p.id, a.user.id],
+    );
     expect(rows).toEqual([{ outcome: 'denied' }]);
   });
 
   it('lets a department read the projects it leads and no others', async () => {
     const dept = await userSession(t, ['department'], { organizationId: department.id });
-    const led = await createProjectViaApi(t, investment.cookie, projectInput(ownerB.id, { name: '牵头部门项目', leadDepartmentId: department.id }));
-    const other = await createProjectViaApi(t, investment.cookie, projectInput(ownerB.id, { name: '其他部门项目' }));
+    const led = await createProjectViaApi(
+      t,
+      investment.cookie,
+      projectInput(ownerB.id, { name: '牵头部门项目', leadDepartmentId: department.id }),
+    );
+    const other = await createProjectViaApi(
+      t,
+      investment.cookie,
+      projectInput(ownerB.id, { name: '其他部门项目' }),
+    );
     expect((await inject('GET', `/api/projects/${led.id}`, dept.cookie)).statusCode).toBe(200);
     expect((await inject('GET', `/api/projects/${other.id}`, dept.cookie)).statusCode).toBe(404);
   });
 
   it('lets a project chief read the projects he is chief of', async () => {
     const chief = await userSession(t, ['project_chief']);
-    const p = await createProjectViaApi(t, investment.cookie, projectInput(ownerB.id, { name: '项目长的项目', chiefUserId: chief.user.id }));
-    expect((await inject('GET', `/api/projects/${p.id}`, chief.cookie)).json().chiefName).toBe(chief.user.displayName);
+    const p = await createProjectViaApi(
+      t,
+      investment.cookie,
+      projectInput(ownerB.id, { name: '项目长的项目', chiefUserId: chief.user.id }),
+    );
+    expect((await inject('GET', `/api/projects/${p.id}`, chief.cookie)).json().chiefName).toBe(
+      chief.user.displayName,
+    );
     const list = (await inject('GET', '/api/projects?pageSize=200', chief.cookie)).json();
     expect(list.items.map((i: { id: string }) => i.id)).toEqual([p.id]);
   });
@@ -152,19 +217,41 @@ describe('GET /api/projects/:id', () => {
 });
 
 describe('GET /api/projects', () => {
-  let ids: Record<string, string>;
   let session: Awaited<ReturnType<typeof userSession>>;
   beforeAll(async () => {
     const org = await createOrganization(t, { name: '搜索测试单位' });
     session = await userSession(t, ['project_owner'], { organizationId: org.id });
     const make = (name: string, extra: Record<string, unknown> = {}) =>
-      createProjectViaApi(t, session.cookie, projectInput(org.id, { name, investmentGovernment: null, investmentSocial: null, investmentForeign: null, ...extra }));
-    ids = {
-      kxdd: (await make('科学大道', { totalInvestment: 500000, stage: 'under_construction', divisionCode: '500107', plannedStart: '2021-04-15' })).id,
-      kxg: (await make('科学谷二期', { totalInvestment: 200000, category: 'industrial', industryCode: '65', leadingIndustry: 'NGIT' })).id,
-      jf: (await make('金凤隧道', { totalInvestment: 300000, keyLevel: 'district', tags: ['一季一拉练'] })).id,
-      school: (await make('重庆巴蜀科学城中学', { totalInvestment: 80000, category: 'social', industryCode: '83', code: '2105-500106-04-01-222222' })).id,
-    };
+      createProjectViaApi(
+        t,
+        session.cookie,
+        projectInput(org.id, {
+          name,
+          investmentGovernment: null,
+          investmentSocial: null,
+          investmentForeign: null,
+          ...extra,
+        }),
+      );
+    await make('科学大道', {
+      totalInvestment: 500000,
+      stage: 'under_construction',
+      divisionCode: '500107',
+      plannedStart: '2021-04-15',
+    });
+    await make('科学谷二期', {
+      totalInvestment: 200000,
+      category: 'industrial',
+      industryCode: '65',
+      leadingIndustry: 'NGIT',
+    });
+    await make('金凤隧道', { totalInvestment: 300000, keyLevel: 'district', tags: ['一季一拉练'] });
+    await make('重庆巴蜀科学城中学', {
+      totalInvestment: 80000,
+      category: 'social',
+      industryCode: '83',
+      code: '2105-500106-04-01-222222',
+    });
   });
   const list = async (query: string) => {
     const res = await inject('GET', `/api/projects?${query}`, session.cookie);
@@ -177,7 +264,9 @@ describe('GET /api/projects', () => {
     expect((await names('q=谷')).sort()).toEqual(['科学谷二期']);
   });
   it('finds by a two-character Chinese word', async () => {
-    expect((await names('q=科学&sort=name&order=asc')).sort()).toEqual(['科学大道', '科学谷二期', '重庆巴蜀科学城中学'].sort());
+    expect((await names('q=科学&sort=name&order=asc')).sort()).toEqual(
+      ['科学大道', '科学谷二期', '重庆巴蜀科学城中学'].sort(),
+    );
   });
   it('finds by three or more characters in order only', async () => {
     expect(await names('q=科学大道')).toEqual(['科学大道']);
@@ -199,13 +288,25 @@ describe('GET /api/projects', () => {
     expect(await names('leadingIndustry=NGIT')).toEqual(['科学谷二期']);
     expect(await names('industryCode=I')).toEqual(['科学谷二期']);
     expect(await names('tag=一季一拉练')).toEqual(['金凤隧道']);
-    expect((await names('investmentMin=200000&investmentMax=300000')).sort()).toEqual(['科学谷二期', '金凤隧道'].sort());
+    expect((await names('investmentMin=200000&investmentMax=300000')).sort()).toEqual(
+      ['科学谷二期', '金凤隧道'].sort(),
+    );
     expect(await names('plannedStartFrom=2021-01-01&plannedStartTo=2021-12-31')).toEqual(['科学大道']);
     expect(await names('hasCode=true')).toEqual(['重庆巴蜀科学城中学']);
   });
   it('sorts by any column in both directions', async () => {
-    expect(await names('sort=totalInvestment&order=desc')).toEqual(['科学大道', '金凤隧道', '科学谷二期', '重庆巴蜀科学城中学']);
-    expect(await names('sort=totalInvestment&order=asc')).toEqual(['重庆巴蜀科学城中学', '科学谷二期', '金凤隧道', '科学大道']);
+    expect(await names('sort=totalInvestment&order=desc')).toEqual([
+      '科学大道',
+      '金凤隧道',
+      '科学谷二期',
+      '重庆巴蜀科学城中学',
+    ]);
+    expect(await names('sort=totalInvestment&order=asc')).toEqual([
+      '重庆巴蜀科学城中学',
+      '科学谷二期',
+      '金凤隧道',
+      '科学大道',
+    ]);
   });
   it('paginates with the total count', async () => {
     const page2 = await list('sort=totalInvestment&order=desc&page=2&pageSize=3');
@@ -225,7 +326,11 @@ describe('GET /api/projects', () => {
 describe('PATCH /api/projects/:id', () => {
   it('updates with the current version, bumps it and audits before/after of the changed fields', async () => {
     const p = await createProjectViaApi(t, a.cookie, projectInput(ownerA.id, { name: '待修改项目' }));
-    const res = await inject('PATCH', `/api/projects/${p.id}`, a.cookie, { version: 1, name: '已修改项目', stage: 'under_construction' });
+    const res = await inject('PATCH', `/api/projects/${p.id}`, a.cookie, {
+      version: 1,
+      name: '已修改项目',
+      stage: 'under_construction',
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ name: '已修改项目', version: 2, stage: 'under_construction' });
     const [row] = await t.database.query<{ before: Record<string, unknown>; after: Record<string, unknown> }>(
@@ -238,8 +343,14 @@ describe('PATCH /api/projects/:id', () => {
 
   it('returns 409 on a stale version and changes nothing', async () => {
     const p = await createProjectViaApi(t, a.cookie, projectInput(ownerA.id, { name: '并发修改项目' }));
-    expect((await inject('PATCH', `/api/projects/${p.id}`, a.cookie, { version: 1, name: '第一次修改' })).statusCode).toBe(200);
-    const stale = await inject('PATCH', `/api/projects/${p.id}`, a.cookie, { version: 1, name: '第二次修改' });
+    expect(
+      (await inject('PATCH', `/api/projects/${p.id}`, a.cookie, { version: 1, name: '第一次修改' }))
+        .statusCode,
+    ).toBe(200);
+    const stale = await inject('PATCH', `/api/projects/${p.id}`, a.cookie, {
+      version: 1,
+      name: '第二次修改',
+    });
     expect(stale.statusCode).toBe(409);
     expect(stale.json().code).toBe('VERSION_CONFLICT');
     expect((await inject('GET', `/api/projects/${p.id}`, a.cookie)).json().name).toBe('第一次修改');
@@ -247,12 +358,15 @@ describe('PATCH /api/projects/:id', () => {
 
   it('returns 400 when a partial update breaks the funding split of the stored record', async () => {
     const p = await createProjectViaApi(t, a.cookie, projectInput(ownerA.id, { name: '资金来源项目' }));
-    const res = await inject('PATCH', `/api/projects/${p.id}`, a.cookie, { version: 1, totalInvestment: 120000 });
+    const res = await inject('PATCH', `/api/projects/${p.id}`, a.cookie, {
+      version: 1,
+      totalInvestment: 120000,
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().details[0].field).toBe('totalInvestment');
   });
 
-  it('returns 404 when an owner edits another owner\'s project', async () => {
+  it("returns 404 when an owner edits another owner's project", async () => {
     const p = await createProjectViaApi(t, b.cookie, projectInput(ownerB.id, { name: '别人的项目' }));
     const res = await inject('PATCH', `/api/projects/${p.id}`, a.cookie, { version: 1, name: '篡改' });
     expect(res.statusCode).toBe(404);
@@ -262,7 +376,9 @@ describe('PATCH /api/projects/:id', () => {
     const leader = await userSession(t, ['leader']);
     const p = await createProjectViaApi(t, a.cookie, projectInput(ownerA.id, { name: '领导只读项目' }));
     expect((await inject('GET', `/api/projects/${p.id}`, leader.cookie)).statusCode).toBe(200);
-    expect((await inject('PATCH', `/api/projects/${p.id}`, leader.cookie, { version: 1, name: '改' })).statusCode).toBe(403);
+    expect(
+      (await inject('PATCH', `/api/projects/${p.id}`, leader.cookie, { version: 1, name: '改' })).statusCode,
+    ).toBe(403);
   });
 
   it('returns 400 without a version', async () => {
@@ -276,7 +392,11 @@ describe('PATCH /api/projects/:id', () => {
 describe('DELETE /api/projects/:id and restore', () => {
   it('soft-deletes with a reason, hides the project, and lets an admin restore it', async () => {
     const admin = await userSession(t, ['admin']);
-    const p = await createProjectViaApi(t, investment.cookie, projectInput(ownerA.id, { name: '待删除项目', code: '2106-500109-04-01-333333' }));
+    const p = await createProjectViaApi(
+      t,
+      investment.cookie,
+      projectInput(ownerA.id, { name: '待删除项目', code: '2106-500109-04-01-333333' }),
+    );
     const del = await inject('DELETE', `/api/projects/${p.id}`, investment.cookie, { reason: '重复录入' });
     expect(del.statusCode).toBe(204);
     expect((await inject('GET', `/api/projects/${p.id}`, investment.cookie)).statusCode).toBe(404);
@@ -294,7 +414,11 @@ describe('DELETE /api/projects/:id and restore', () => {
   });
 
   it('returns 400 without a reason', async () => {
-    const p = await createProjectViaApi(t, investment.cookie, projectInput(ownerA.id, { name: '无理由删除' }));
+    const p = await createProjectViaApi(
+      t,
+      investment.cookie,
+      projectInput(ownerA.id, { name: '无理由删除' }),
+    );
     const res = await inject('DELETE', `/api/projects/${p.id}`, investment.cookie, {});
     expect(res.statusCode).toBe(400);
     expect(res.json().details[0].field).toBe('reason');
@@ -302,7 +426,9 @@ describe('DELETE /api/projects/:id and restore', () => {
 
   it('returns 403 when an owner deletes, and 403 when a non-admin restores', async () => {
     const p = await createProjectViaApi(t, a.cookie, projectInput(ownerA.id, { name: '业主不能删' }));
-    expect((await inject('DELETE', `/api/projects/${p.id}`, a.cookie, { reason: '不要了' })).statusCode).toBe(403);
+    expect((await inject('DELETE', `/api/projects/${p.id}`, a.cookie, { reason: '不要了' })).statusCode).toBe(
+      403,
+    );
     expect((await inject('POST', `/api/projects/${p.id}/restore`, investment.cookie)).statusCode).toBe(403);
   });
 });

@@ -1,16 +1,35 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { ReferenceItem } from '#domain/schemas/reference.ts';
 import type { Executor } from '../../db/client.ts';
-import { divisions, industries, leadingIndustries, organizations, userRoles, users } from '../../db/schema.ts';
+import {
+  divisions,
+  industries,
+  leadingIndustries,
+  organizations,
+  userRoles,
+  users,
+} from '../../db/schema.ts';
 
 export async function findDivisions(db: Executor): Promise<ReferenceItem[]> {
   const rows = await db.select().from(divisions).orderBy(asc(divisions.code));
-  return rows.map((r) => ({ code: r.code, name: r.name, nameEn: r.nameEn, level: r.level, parentCode: r.parentCode }));
+  return rows.map((r) => ({
+    code: r.code,
+    name: r.name,
+    nameEn: r.nameEn,
+    level: r.level,
+    parentCode: r.parentCode,
+  }));
 }
 
 export async function findIndustries(db: Executor): Promise<ReferenceItem[]> {
   const rows = await db.select().from(industries).orderBy(asc(industries.code));
-  return rows.map((r) => ({ code: r.code, name: r.name, nameEn: r.nameEn, level: r.level, parentCode: r.parentCode }));
+  return rows.map((r) => ({
+    code: r.code,
+    name: r.name,
+    nameEn: r.nameEn,
+    level: r.level,
+    parentCode: r.parentCode,
+  }));
 }
 
 export async function findLeadingIndustries(db: Executor): Promise<ReferenceItem[]> {
@@ -33,11 +52,23 @@ export async function findUserOptions(db: Executor, roles: string[] | undefined)
 /** Everything a project row refers to, loaded once to check a form or a whole import file. */
 export async function loadProjectReferences(db: Executor) {
   const [divs, inds, leading, orgs, chiefs] = await Promise.all([
-    db.select({ code: divisions.code, name: divisions.name, level: divisions.level, parentCode: divisions.parentCode }).from(divisions),
+    db
+      .select({
+        code: divisions.code,
+        name: divisions.name,
+        level: divisions.level,
+        parentCode: divisions.parentCode,
+      })
+      .from(divisions),
     db.select({ code: industries.code, name: industries.name }).from(industries),
     db.select({ code: leadingIndustries.code, name: leadingIndustries.name }).from(leadingIndustries),
     db
-      .select({ id: organizations.id, name: organizations.name, type: organizations.type, creditCode: organizations.creditCode })
+      .select({
+        id: organizations.id,
+        name: organizations.name,
+        type: organizations.type,
+        creditCode: organizations.creditCode,
+      })
       .from(organizations),
     db
       .select({ id: users.id, username: users.username, displayName: users.displayName })

@@ -14,14 +14,23 @@ export function referenceRoutes(ctx: ServiceContext) {
     const read = { permission: 'reference.read' } as const;
     const list = { 200: ReferenceListSchema };
 
-    app.get('/divisions', { config: read, schema: { tags: ['reference'], summary: '行政区划 GB/T 2260', response: list } }, () =>
-      repo.findDivisions(ctx.db),
+    app.get(
+      '/divisions',
+      { config: read, schema: { tags: ['reference'], summary: '行政区划 GB/T 2260', response: list } },
+      () => repo.findDivisions(ctx.db),
     );
-    app.get('/industries', { config: read, schema: { tags: ['reference'], summary: '国民经济行业分类 GB/T 4754-2017', response: list } }, () =>
-      repo.findIndustries(ctx.db),
+    app.get(
+      '/industries',
+      {
+        config: read,
+        schema: { tags: ['reference'], summary: '国民经济行业分类 GB/T 4754-2017', response: list },
+      },
+      () => repo.findIndustries(ctx.db),
     );
-    app.get('/leading-industries', { config: read, schema: { tags: ['reference'], summary: '主导产业', response: list } }, () =>
-      repo.findLeadingIndustries(ctx.db),
+    app.get(
+      '/leading-industries',
+      { config: read, schema: { tags: ['reference'], summary: '主导产业', response: list } },
+      () => repo.findLeadingIndustries(ctx.db),
     );
     app.get(
       '/user-options',

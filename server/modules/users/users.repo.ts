@@ -11,7 +11,12 @@ export async function findUsers(db: Executor, q: UserListQuery): Promise<{ items
     c.push(sql`(lower(${users.username}) like ${like} or ${users.displayName} like ${like})`);
   }
   if (q.role?.length) {
-    c.push(inArray(users.id, db.select({ id: userRoles.userId }).from(userRoles).where(inArray(userRoles.roleCode, q.role))));
+    c.push(
+      inArray(
+        users.id,
+        db.select({ id: userRoles.userId }).from(userRoles).where(inArray(userRoles.roleCode, q.role)),
+      ),
+    );
   }
   const where = and(...c);
   const rows = await db
@@ -24,10 +29,24 @@ export async function findUsers(db: Executor, q: UserListQuery): Promise<{ items
     .offset((q.page - 1) * q.pageSize);
   const [total] = await db.select({ n: count() }).from(users).where(where);
   const roleRows = rows.length
-    ? await db.select().from(userRoles).where(inArray(userRoles.userId, rows.map((r) => r.u.id)))
+    ? await db
+        .select()
+        .from(userRoles)
+        .where(
+          inArray(
+            userRoles.userId,
+            rows.map((r) => r.u.id),
+          ),
+        )
     : [];
   return {
-    items: rows.map((r) => toUser(r.u, r.organizationName, roleRows.filter((x) => x.userId === r.u.id).map((x) => x.roleCode as RoleCode))),
+    items: rows.map((r) =>
+      toUser(
+        r.u,
+        r.organizationName,
+        roleRows.filter((x) => x.userId === r.u.id).map((x) => x.roleCode as RoleCode),
+      ),
+    ),
     total: total?.n ?? 0,
   };
 }
@@ -57,7 +76,11 @@ export async function getUser(db: Executor, id: string): Promise<User | undefine
     .where(eq(users.id, id));
   if (!row) return undefined;
   const roleRows = await db.select().from(userRoles).where(eq(userRoles.userId, id));
-  return toUser(row.u, row.organizationName, roleRows.map((r) => r.roleCode as RoleCode));
+  return toUser(
+    row.u,
+    row.organizationName,
+    roleRows.map((r) => r.roleCode as RoleCode),
+  );
 }
 
 export async function insertUser(db: Executor, values: typeof users.$inferInsert, roleCodes: RoleCode[]) {
@@ -66,7 +89,12 @@ export async function insertUser(db: Executor, values: typeof users.$inferInsert
   return row!.id;
 }
 
-export async function updateUser(db: Executor, id: string, version: number, values: Partial<typeof users.$inferInsert>) {
+export async function updateUser(
+  db: Executor,
+  id: string,
+  version: number,
+  values: Partial<typeof users.$inferInsert>,
+) {
   const rows = await db
     .update(users)
     .set({ ...values, version: sql`${users.version} + 1`, updatedAt: new Date() })
@@ -81,7 +109,10 @@ export async function setUserRoles(db: Executor, id: string, roleCodes: RoleCode
 }
 
 export async function usernameTaken(db: Executor, username: string) {
-  const [row] = await db.select({ id: users.id }).from(users).where(sql`lower(${users.username}) = lower(${username})`);
+  const [row] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(sql`lower(${users.username}) = lower(${username})`);
   return Boolean(row);
 }
 
@@ -94,13 +125,18 @@ export async function findRoles(db: Executor) {
     code: r.code as RoleCode,
     name: r.name,
     nameEn: r.nameEn,
-    permissions: grants.filter((g) => g.roleCode === r.code).map((g) => g.permissionCode).sort(),
+    permissions: grants
+      .filter((g) => g.roleCode === r.code)
+      .map((g) => g.permissionCode)
+      .sort(),
   }));
 }
 
 export async function setRolePermissions(db: Executor, roleCode: string, permissionCodes: string[]) {
   await db.delete(rolePermissions).where(eq(rolePermissions.roleCode, roleCode));
   if (permissionCodes.length) {
-    await db.insert(rolePermissions).values(permissionCodes.map((permissionCode) => ({ roleCode, permissionCode })));
+    await db
+      .insert(rolePermissions)
+      .values(permissionCodes.map((permissionCode) => ({ roleCode, permissionCode })));
   }
 }

@@ -16,9 +16,19 @@ const USER = { zh: '用户', en: 'user' };
  */
 function assertSeparationOfDuties(roles: RoleCode[]) {
   if (roles.includes('admin') && roles.includes('auditor')) {
-    throw new AppError('VALIDATION_FAILED', { zh: '系统管理员与审计员角色不能由同一账号兼任', en: 'One account cannot be both administrator and auditor' }, [
-      { field: 'roles', message: { zh: '系统管理员与审计员不能兼任', en: 'Administrator and auditor are separate duties' } },
-    ]);
+    throw new AppError(
+      'VALIDATION_FAILED',
+      {
+        zh: '系统管理员与审计员角色不能由同一账号兼任',
+        en: 'One account cannot be both administrator and auditor',
+      },
+      [
+        {
+          field: 'roles',
+          message: { zh: '系统管理员与审计员不能兼任', en: 'Administrator and auditor are separate duties' },
+        },
+      ],
+    );
   }
 }
 
@@ -41,20 +51,31 @@ export function createUserService(ctx: ServiceContext) {
     async create(actor: Actor, input: UserCreateInput): Promise<User> {
       assertSeparationOfDuties(input.roles);
       if (await repo.usernameTaken(db, input.username)) {
-        throw new AppError('CONFLICT', { zh: `用户名 ${input.username} 已存在`, en: `Username ${input.username} exists` }, [
-          { field: 'username', message: { zh: '用户名已存在', en: 'Username exists' } },
-        ]);
+        throw new AppError(
+          'CONFLICT',
+          { zh: `用户名 ${input.username} 已存在`, en: `Username ${input.username} exists` },
+          [{ field: 'username', message: { zh: '用户名已存在', en: 'Username exists' } }],
+        );
       }
       const passwordHash = await crypto.hashPassword(input.password, config.passwordIterations);
       return withAudit(db, actor, async (tx) => {
         // An account created by an administrator starts with a password someone else knows: it must be changed.
         const id = await repo.insertUser(
           tx,
-          { username: input.username, displayName: input.displayName, organizationId: input.organizationId ?? null, passwordHash, mustChangePassword: true },
+          {
+            username: input.username,
+            displayName: input.displayName,
+            organizationId: input.organizationId ?? null,
+            passwordHash,
+            mustChangePassword: true,
+          },
           input.roles,
         );
         const created = (await repo.getUser(tx, id))!;
-        return { result: created, audit: { action: 'user.create', entityType: 'user', entityId: id, after: created } };
+        return {
+          result: created,
+          audit: { action: 'user.create', entityType: 'user', entityId: id, after: created },
+        };
       });
     },
 
@@ -62,7 +83,10 @@ export function createUserService(ctx: ServiceContext) {
       const current = await get(actor, id);
       if (input.roles) assertSeparationOfDuties(input.roles);
       if (id === actor.id && (input.isActive === false || (input.roles && !input.roles.includes('admin')))) {
-        throw new AppError('CONFLICT', { zh: '不能停用自己或移除自己的管理员角色', en: 'You cannot disable yourself or drop your own administrator role' });
+        throw new AppError('CONFLICT', {
+          zh: '不能停用自己或移除自己的管理员角色',
+          en: 'You cannot disable yourself or drop your own administrator role',
+        });
       }
       return withAudit(db, actor, async (tx) => {
         const { version, roles, ...values } = input;
@@ -71,7 +95,16 @@ export function createUserService(ctx: ServiceContext) {
         if (input.isActive === false) await deleteSessionsOfUser(tx, id);
         const updated = (await repo.getUser(tx, id))!;
         const d = diff(current, updated);
-        return { result: updated, audit: { action: 'user.update', entityType: 'user', entityId: id, before: d.before, after: d.after } };
+        return {
+          result: updated,
+          audit: {
+            action: 'user.update',
+            entityType: 'user',
+            entityId: id,
+            before: d.before,
+            after: d.after,
+          },
+        };
       });
     },
 
@@ -81,14 +114,18 @@ export function createUserService(ctx: ServiceContext) {
       await withAudit(db, actor, async (tx) => {
         await updatePassword(tx, id, hash, true);
         await deleteSessionsOfUser(tx, id);
-        return { result: undefined, audit: { action: 'user.reset_password', entityType: 'user', entityId: id } };
+        return {
+          result: undefined,
+          audit: { action: 'user.reset_password', entityType: 'user', entityId: id },
+        };
       });
     },
 
     async unlock(actor: Actor, id: string) {
       const current = await get(actor, id);
       await withAudit(db, actor, async (tx) => {
-        if (!(await repo.updateUser(tx, id, current.version, { lockedUntil: null, failedLoginCount: 0 }))) throw versionConflict();
+        if (!(await repo.updateUser(tx, id, current.version, { lockedUntil: null, failedLoginCount: 0 })))
+          throw versionConflict();
         return { result: undefined, audit: { action: 'user.unlock', entityType: 'user', entityId: id } };
       });
     },
@@ -100,16 +137,27 @@ export function createUserService(ctx: ServiceContext) {
       if (!before) throw notFound({ zh: '角色', en: 'role' });
       // The audit duty stays with the auditor: granting audit.read to the administrator would undo 三员分立.
       if (roleCode === 'admin' && permissions.includes('audit.read')) {
-        throw new AppError('VALIDATION_FAILED', { zh: '系统管理员不能拥有审计日志查看权限', en: 'The administrator role cannot read the audit log' }, [
-          { field: 'permissions', message: { zh: '三员分立', en: 'Separation of duties' } },
-        ]);
+        throw new AppError(
+          'VALIDATION_FAILED',
+          {
+            zh: '系统管理员不能拥有审计日志查看权限',
+            en: 'The administrator role cannot read the audit log',
+          },
+          [{ field: 'permissions', message: { zh: '三员分立', en: 'Separation of duties' } }],
+        );
       }
       return withAudit(db, actor, async (tx) => {
         await repo.setRolePermissions(tx, roleCode, [...new Set(permissions)]);
         const after = (await repo.findRoles(tx)).find((r) => r.code === roleCode)! as Role;
         return {
           result: after,
-          audit: { action: 'role.update_permissions', entityType: 'role', entityId: roleCode, before: before.permissions, after: after.permissions },
+          audit: {
+            action: 'role.update_permissions',
+            entityType: 'role',
+            entityId: roleCode,
+            before: before.permissions,
+            after: after.permissions,
+          },
         };
       });
     },
