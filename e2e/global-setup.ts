@@ -40,7 +40,7 @@ export default async function setup(project: TestProject) {
       await c.end();
     };
   }
-  const server: ChildProcess = spawn('npx', ['tsx', 'server/main.ts'], {
+  const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

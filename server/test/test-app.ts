@@ -95,7 +95,8 @@ export async function createUser(
     .insert(users)
     .values({ username: unique('user'), displayName: unique('测试用户'), passwordHash, ...values })
     .returning();
-  await t.database.db.insert(userRoles).values(roles.map((roleCode) => ({ userId: row!.id, roleCode })));
+  if (roles.length)
+    await t.database.db.insert(userRoles).values(roles.map((roleCode) => ({ userId: row!.id, roleCode })));
   return row!;
 }
 

@@ -144,6 +144,16 @@ describe('GET and PATCH /api/organizations', () => {
     expect(stale.statusCode).toBe(409);
   });
 
+  it('returns one organisation by id', async () => {
+    const created = (await post(admin.cookie, { name: '单个查询部门', type: 'department' })).json();
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/organizations/${created.id}`,
+      headers: { cookie: investment.cookie },
+    });
+    expect(res.json()).toMatchObject({ id: created.id, name: '单个查询部门', type: 'department' });
+  });
+
   it('returns 404 for an unknown id', async () => {
     const res = await t.app.inject({
       method: 'GET',

@@ -117,6 +117,50 @@ describe('/api/users', () => {
     ).toBe(401);
   });
 
+  it('resets a password: the old one stops working, the new one must be changed at next login', async () => {
+    const target = await userSession(t, ['leader']);
+    const one = await t.app.inject({
+      method: 'GET',
+      url: `/api/users/${target.user.id}`,
+      headers: { cookie: admin.cookie },
+    });
+    expect(one.json()).toMatchObject({ username: target.user.username, roles: ['leader'] });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/users/${target.user.id}/reset-password`,
+      headers: { cookie: admin.cookie },
+      payload: { password: 'Reset-pass-2026' },
+    });
+    expect(res.statusCode).toBe(204);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: target.cookie } }))
+        .statusCode,
+    ).toBe(401);
+    const relogin = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: target.user.username, password: 'Reset-pass-2026' },
+    });
+    expect(relogin.json().user.mustChangePassword).toBe(true);
+  });
+
+  it('returns 404 for an unknown user and 409 for a stale version', async () => {
+    const missing = await t.app.inject({
+      method: 'GET',
+      url: '/api/users/00000000-0000-4000-8000-000000000000',
+      headers: { cookie: admin.cookie },
+    });
+    expect(missing.statusCode).toBe(404);
+    const target = await userSession(t, ['leader']);
+    const stale = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/users/${target.user.id}`,
+      headers: { cookie: admin.cookie },
+      payload: { version: 7, displayName: '新名字' },
+    });
+    expect(stale.statusCode).toBe(409);
+  });
+
   it('returns 403 for everyone but administrators', async () => {
     const leader = await userSession(t, ['leader']);
     expect(
