@@ -21,6 +21,11 @@ const invalidCredentials = () =>
 
 export function createAuthService(ctx: ServiceContext) {
   const { db, config, crypto } = ctx;
+  let dummy: Promise<string> | undefined;
+  const dummyHash = () => {
+    dummy ??= crypto.hashPassword(crypto.randomToken(), config.passwordIterations);
+    return dummy;
+  };
 
   function mustChangePassword(user: {
     mustChangePassword: boolean;
@@ -72,6 +77,8 @@ export function createAuthService(ctx: ServiceContext) {
       });
     };
     if (!user?.isActive) {
+      // Spend the same time as a real check, so response times do not tell which usernames exist.
+      await crypto.verifyPassword(input.password, await dummyHash());
       await failure(user ? 'account disabled' : 'unknown username');
       throw invalidCredentials();
     }
