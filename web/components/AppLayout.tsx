@@ -1,0 +1,266 @@
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  BankOutlined,
+  BarChartOutlined,
+  DeleteOutlined,
+  DownOutlined,
+  FileSearchOutlined,
+  HomeOutlined,
+  KeyOutlined,
+  LogoutOutlined,
+  MenuOutlined,
+  NodeIndexOutlined,
+  ProjectOutlined,
+  SafetyCertificateOutlined,
+  ScheduleOutlined,
+  SettingOutlined,
+  ShopOutlined,
+  TeamOutlined,
+  UnorderedListOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import {
+  App,
+  Button,
+  Dropdown,
+  Flex,
+  Grid,
+  Layout,
+  Menu,
+  type MenuProps,
+  Tooltip,
+  Typography,
+  theme,
+} from 'antd';
+import { type ReactNode, Suspense, useMemo, useState } from 'react';
+import { Outlet, useLocation, useNavigate } from 'react-router-dom';
+import type { Permission } from '#domain/permissions.ts';
+import { useAuth } from '../auth/auth-context.tsx';
+import { useT } from '../i18n/i18n-context.tsx';
+import type { MessageKey } from '../i18n/zh-CN.ts';
+import { DemoTag } from './DemoTag.tsx';
+import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { PageFallback } from './PageFallback.tsx';
+
+type MenuLeaf = { path: string; label: MessageKey; icon: ReactNode; anyOf: readonly Permission[] };
+type MenuSection =
+  | { key: string; label: MessageKey; icon: ReactNode; items: MenuLeaf[] }
+  | { key: string; label: MessageKey; icon: ReactNode; comingSoon: true };
+
+/** The modules of the platform, in the order the administration thinks of them; unbuilt ones show greyed. */
+const sections: MenuSection[] = [
+  {
+    key: 'projects',
+    label: 'menu.projects',
+    icon: <ProjectOutlined />,
+    items: [
+      { path: '/', label: 'menu.home', icon: <HomeOutlined />, anyOf: ['project.read'] },
+      {
+        path: '/projects',
+        label: 'menu.projectLedger',
+        icon: <UnorderedListOutlined />,
+        anyOf: ['project.read'],
+      },
+      {
+        path: '/projects/recycle-bin',
+        label: 'menu.recycleBin',
+        icon: <DeleteOutlined />,
+        anyOf: ['project.restore'],
+      },
+    ],
+  },
+  { key: 'supervision', label: 'menu.supervision', icon: <ScheduleOutlined />, comingSoon: true },
+  { key: 'chains', label: 'menu.industrialChains', icon: <NodeIndexOutlined />, comingSoon: true },
+  { key: 'investment', label: 'menu.investment', icon: <ShopOutlined />, comingSoon: true },
+  { key: 'approvals', label: 'menu.approvals', icon: <SafetyCertificateOutlined />, comingSoon: true },
+  { key: 'enterprises', label: 'menu.enterprises', icon: <BankOutlined />, comingSoon: true },
+  { key: 'analytics', label: 'menu.analytics', icon: <BarChartOutlined />, comingSoon: true },
+  {
+    key: 'admin',
+    label: 'menu.admin',
+    icon: <SettingOutlined />,
+    items: [
+      { path: '/admin/users', label: 'menu.users', icon: <TeamOutlined />, anyOf: ['user.manage'] },
+      { path: '/admin/roles', label: 'menu.roles', icon: <KeyOutlined />, anyOf: ['role.manage'] },
+      {
+        path: '/admin/organizations',
+        label: 'menu.organizations',
+        icon: <ApartmentOutlined />,
+        anyOf: ['organization.read'],
+      },
+      { path: '/admin/audit', label: 'menu.audit', icon: <AuditOutlined />, anyOf: ['audit.read'] },
+    ],
+  },
+];
+
+const leafPaths = sections.flatMap((s) => ('items' in s ? s.items.map((i) => i.path) : []));
+
+/** The menu entry for an address: the longest menu path it starts with (/projects/123 → /projects). */
+function selectedPath(pathname: string): string | undefined {
+  return leafPaths
+    .filter((p) => (p === '/' ? pathname === '/' : pathname === p || pathname.startsWith(`${p}/`)))
+    .sort((a, b) => b.length - a.length)[0];
+}
+
+export function AppLayout() {
+  const t = useT();
+  const { me, demoMode, can, signOut } = useAuth();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const screens = Grid.useBreakpoint();
+  const { token } = theme.useToken();
+  const [collapsed, setCollapsed] = useState(false);
+  // useBreakpoint is empty on the first render: only a measured small screen counts as narrow.
+  const isNarrow = screens.lg === false;
+
+  const items = useMemo<MenuProps['items']>(
+    () =>
+      sections.flatMap((section): NonNullable<MenuProps['items']> => {
+        if ('comingSoon' in section) {
+          return [
+            {
+              key: section.key,
+              icon: section.icon,
+              disabled: true,
+              title: t('menu.comingSoonTip'),
+              label: (
+                <Tooltip title={t('menu.comingSoonTip')} placement="right">
+                  <span>{t(section.label)}</span>
+                </Tooltip>
+              ),
+            },
+          ];
+        }
+        const children = section.items
+          .filter((item) => item.anyOf.some((p) => can(p)))
+          .map((item) => ({ key: item.path, icon: item.icon, label: t(item.label) }));
+        if (children.length === 0) return [];
+        return [{ key: section.key, icon: section.icon, label: t(section.label), children }];
+      }),
+    [t, can],
+  );
+
+  const selected = selectedPath(location.pathname);
+  const defaultOpen = sections.filter((s) => 'items' in s).map((s) => s.key);
+
+  const userMenu: MenuProps = {
+    items: [
+      { key: 'password', icon: <KeyOutlined />, label: t('header.changePassword') },
+      { type: 'divider' },
+      { key: 'logout', icon: <LogoutOutlined />, label: t('header.logout') },
+    ],
+    onClick: async ({ key }) => {
+      if (key === 'password') navigate('/change-password');
+      if (key === 'logout') {
+        await signOut();
+        message.success(t('header.loggedOut'));
+      }
+    },
+  };
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider
+        breakpoint="lg"
+        collapsedWidth={isNarrow ? 0 : 64}
+        collapsible
+        // On a phone the header's menu button opens it; antd's own zero-width tab would sit over the content.
+        trigger={isNarrow ? null : undefined}
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+        onBreakpoint={(broken) => setCollapsed(broken)}
+        width={220}
+        // Over the content on a phone; on a desktop it stays in view while the page scrolls.
+        style={
+          isNarrow
+            ? { position: 'fixed', height: '100vh', zIndex: 30, left: 0, top: 0, overflowY: 'auto' }
+            : { position: 'sticky', height: '100vh', top: 0, overflowY: 'auto' }
+        }
+      >
+        <Flex align="center" gap={8} style={{ height: 56, padding: '0 20px', overflow: 'hidden' }}>
+          <FileSearchOutlined style={{ color: '#fff', fontSize: 20 }} aria-hidden />
+          {collapsed && !isNarrow ? null : (
+            <Typography.Text strong style={{ color: '#fff', fontSize: 16, whiteSpace: 'nowrap' }}>
+              {t('app.name')}
+            </Typography.Text>
+          )}
+        </Flex>
+        <Menu
+          theme="dark"
+          mode="inline"
+          items={items}
+          selectedKeys={selected ? [selected] : []}
+          defaultOpenKeys={defaultOpen}
+          onClick={({ key }) => {
+            navigate(key);
+            if (isNarrow) setCollapsed(true);
+          }}
+        />
+      </Layout.Sider>
+      {isNarrow && !collapsed ? (
+        <div
+          aria-hidden
+          onClick={() => setCollapsed(true)}
+          style={{ position: 'fixed', inset: 0, background: 'rgba(0,0,0,0.45)', zIndex: 25 }}
+        />
+      ) : null}
+      <Layout>
+        <Layout.Header
+          style={{
+            background: token.colorBgContainer,
+            padding: isNarrow ? '0 12px' : '0 24px',
+            borderBottom: `1px solid ${token.colorBorderSecondary}`,
+            position: 'sticky',
+            top: 0,
+            zIndex: 10,
+          }}
+        >
+          <Flex align="center" justify="space-between" gap={12} style={{ height: '100%' }}>
+            <Flex align="center" gap={8} style={{ minWidth: 0 }}>
+              {isNarrow ? (
+                <Button
+                  type="text"
+                  icon={<MenuOutlined aria-hidden />}
+                  aria-label={t('header.openMenu')}
+                  onClick={() => setCollapsed(false)}
+                />
+              ) : null}
+              {screens.md ? (
+                <Typography.Text strong ellipsis style={{ fontSize: 16 }}>
+                  {t('app.title')}
+                </Typography.Text>
+              ) : null}
+              {demoMode ? (
+                <Tooltip title={t('app.demoBanner')}>
+                  <span>
+                    <DemoTag />
+                  </span>
+                </Tooltip>
+              ) : null}
+            </Flex>
+            <Flex align="center" gap={12}>
+              <LanguageSwitch />
+              {me ? (
+                <Dropdown menu={userMenu} trigger={['click']}>
+                  <Button type="text" icon={<UserOutlined aria-hidden />}>
+                    <span style={{ maxWidth: 160, overflow: 'hidden', textOverflow: 'ellipsis' }}>
+                      {me.displayName}
+                    </span>
+                    <DownOutlined aria-hidden />
+                  </Button>
+                </Dropdown>
+              ) : null}
+            </Flex>
+          </Flex>
+        </Layout.Header>
+        <Layout.Content style={{ padding: isNarrow ? 12 : 24, minWidth: 0 }}>
+          <Suspense fallback={<PageFallback />}>
+            <Outlet />
+          </Suspense>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

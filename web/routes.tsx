@@ -1,0 +1,106 @@
+import { lazy, type ReactNode, Suspense } from 'react';
+import { createBrowserRouter, Navigate, Outlet } from 'react-router-dom';
+import type { Permission } from '#domain/permissions.ts';
+import { AuthProvider, useAuth } from './auth/auth-context.tsx';
+import { AppLayout } from './components/AppLayout.tsx';
+import { PageFallback } from './components/PageFallback.tsx';
+import { RequireAuth } from './components/RequireAuth.tsx';
+import { RequirePermission } from './components/RequirePermission.tsx';
+
+// One chunk per page: a user who only reads projects never downloads the admin pages.
+const LoginPage = lazy(() => import('./pages/auth/LoginPage.tsx').then((m) => ({ default: m.LoginPage })));
+const ChangePasswordPage = lazy(() =>
+  import('./pages/auth/ChangePasswordPage.tsx').then((m) => ({ default: m.ChangePasswordPage })),
+);
+const HomePage = lazy(() => import('./pages/home/HomePage.tsx').then((m) => ({ default: m.HomePage })));
+const ProjectListPage = lazy(() =>
+  import('./pages/projects/ProjectListPage.tsx').then((m) => ({ default: m.ProjectListPage })),
+);
+const ProjectDetailPage = lazy(() =>
+  import('./pages/projects/ProjectDetailPage.tsx').then((m) => ({ default: m.ProjectDetailPage })),
+);
+const ProjectFormPage = lazy(() =>
+  import('./pages/projects/ProjectFormPage.tsx').then((m) => ({ default: m.ProjectFormPage })),
+);
+const RecycleBinPage = lazy(() =>
+  import('./pages/projects/RecycleBinPage.tsx').then((m) => ({ default: m.RecycleBinPage })),
+);
+const UsersPage = lazy(() => import('./pages/admin/UsersPage.tsx').then((m) => ({ default: m.UsersPage })));
+const RolesPage = lazy(() => import('./pages/admin/RolesPage.tsx').then((m) => ({ default: m.RolesPage })));
+const OrganizationsPage = lazy(() =>
+  import('./pages/admin/OrganizationsPage.tsx').then((m) => ({ default: m.OrganizationsPage })),
+);
+const AuditLogPage = lazy(() =>
+  import('./pages/admin/AuditLogPage.tsx').then((m) => ({ default: m.AuditLogPage })),
+);
+const NotFoundPage = lazy(() =>
+  import('./pages/errors/NotFoundPage.tsx').then((m) => ({ default: m.NotFoundPage })),
+);
+
+function guarded(anyOf: readonly Permission[], page: ReactNode) {
+  return <RequirePermission anyOf={anyOf}>{page}</RequirePermission>;
+}
+
+/** Where "/" goes for users who do not work with projects (an auditor lands on the audit log). */
+const startPages: readonly [Permission, string][] = [
+  ['audit.read', '/admin/audit'],
+  ['user.manage', '/admin/users'],
+  ['organization.read', '/admin/organizations'],
+  ['role.manage', '/admin/roles'],
+];
+
+function StartPage() {
+  const { can } = useAuth();
+  if (can('project.read')) return <HomePage />;
+  const start = startPages.find(([permission]) => can(permission));
+  return start ? <Navigate to={start[1]} replace /> : guarded(['project.read'], <HomePage />);
+}
+
+/** The auth context needs the router (it navigates), so it sits in the root route. */
+function RootRoute() {
+  return (
+    <AuthProvider>
+      <Suspense fallback={<PageFallback />}>
+        <Outlet />
+      </Suspense>
+    </AuthProvider>
+  );
+}
+
+export const router = createBrowserRouter([
+  {
+    element: <RootRoute />,
+    children: [
+      { path: '/login', element: <LoginPage /> },
+      {
+        path: '/change-password',
+        element: (
+          <RequireAuth passwordChangePage>
+            <ChangePasswordPage />
+          </RequireAuth>
+        ),
+      },
+      {
+        path: '/',
+        element: (
+          <RequireAuth>
+            <AppLayout />
+          </RequireAuth>
+        ),
+        children: [
+          { index: true, element: <StartPage /> },
+          { path: 'projects', element: guarded(['project.read'], <ProjectListPage />) },
+          { path: 'projects/new', element: guarded(['project.create'], <ProjectFormPage />) },
+          { path: 'projects/recycle-bin', element: guarded(['project.restore'], <RecycleBinPage />) },
+          { path: 'projects/:id', element: guarded(['project.read'], <ProjectDetailPage />) },
+          { path: 'projects/:id/edit', element: guarded(['project.update'], <ProjectFormPage />) },
+          { path: 'admin/users', element: guarded(['user.manage'], <UsersPage />) },
+          { path: 'admin/roles', element: guarded(['role.manage'], <RolesPage />) },
+          { path: 'admin/organizations', element: guarded(['organization.read'], <OrganizationsPage />) },
+          { path: 'admin/audit', element: guarded(['audit.read'], <AuditLogPage />) },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
+    ],
+  },
+]);
