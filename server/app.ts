@@ -87,7 +87,6 @@ export async function buildApp(config: AppConfig, database: Database): Promise<F
 function registerWebApp(app: FastifyInstance, distDir: string | undefined) {
   if (!distDir || !fs.existsSync(path.join(distDir, 'index.html'))) return;
   app.register(fastifyStatic, { root: distDir, wildcard: false, index: false });
-  const indexHtml = fs.readFileSync(path.join(distDir, 'index.html'), 'utf8');
   app.get('/*', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
     const file = path.join(distDir, path.normalize(request.url.split('?')[0] ?? '/'));
     if (file.startsWith(distDir) && fs.existsSync(file) && fs.statSync(file).isFile()) {
@@ -101,6 +100,8 @@ function registerWebApp(app: FastifyInstance, distDir: string | undefined) {
         .status(404)
         .send({ code: 'NOT_FOUND', message: request.locale === 'en' ? 'No such API route' : '接口不存在' });
     }
+    // Read on every request: a rebuild while the server runs must not leave it pointing at old asset names.
+    const indexHtml = fs.readFileSync(path.join(distDir, 'index.html'), 'utf8');
     return reply.type('text/html').header('cache-control', 'no-cache').send(indexHtml);
   });
 }

@@ -201,6 +201,7 @@ export const projectSortFields = [
   'stage',
   'updatedAt',
   'createdAt',
+  'deletedAt',
 ] as const;
 
 export const ProjectListQuerySchema = z.object({
@@ -236,6 +237,10 @@ export type ProjectListQuery = z.infer<typeof ProjectListQuerySchema>;
 
 export const ProjectPageSchema = pageSchema(ProjectSchema);
 export type ProjectPage = z.infer<typeof ProjectPageSchema>;
+
+export const ProjectStageCountsSchema = z.array(
+  z.object({ stage: z.enum(lifecycleStages.codes), count: z.number().int() }),
+);
 
 export const importModes = ['validate', 'all-or-nothing', 'valid-only'] as const;
 export const ProjectImportQuerySchema = z.object({

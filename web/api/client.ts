@@ -4,7 +4,7 @@
  * carrying the server's stable `code`. Response types are the shared domain contracts.
  */
 import type { z } from 'zod';
-import type { Locale } from '#domain/codelists.ts';
+import type { LifecycleStage, Locale } from '#domain/codelists.ts';
 import type { Permission, RoleCode } from '#domain/permissions.ts';
 import type {
   AuditEntry,
@@ -284,6 +284,8 @@ export const api = {
   projects: {
     list: (query: ProjectListParams) => request<ProjectPage>('/api/projects', { query }),
     get: (id: string) => request<Project>(`/api/projects/${id}`),
+    stageCounts: (query: ProjectListParams) =>
+      request<{ stage: LifecycleStage; count: number }[]>('/api/projects/stage-counts', { query }),
     create: (input: ProjectCreateInput) => request<Project>('/api/projects', { method: 'POST', body: input }),
     update: (id: string, input: ProjectUpdateInput) =>
       request<Project>(`/api/projects/${id}`, { method: 'PATCH', body: input }),

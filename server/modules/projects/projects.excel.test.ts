@@ -150,6 +150,23 @@ describe('POST /api/projects/import', () => {
     expect(await countProjects()).toBe(before);
   });
 
+  it('reports all the problems of one row, not only the first', async () => {
+    const file = await workbook([
+      row(16, {
+        '项目类别*': '不存在的类别',
+        '项目名称*': '科',
+        '总投资（万元）*': -1,
+        '社会投资（万元）': null,
+      }),
+    ]);
+    const res = await upload(file, 'validate');
+    const columns = res
+      .json()
+      .errors.map((e: { column: string }) => e.column)
+      .sort();
+    expect(columns).toEqual(['总投资（万元）', '项目名称', '项目类别'].sort());
+  });
+
   it('imports only the valid rows when asked to', async () => {
     const file = await workbook([row(21), row(22, { '所在区县*': '火星区' })]);
     const res = await upload(file, 'valid-only');
@@ -272,6 +289,20 @@ describe('GET /api/projects/export.xlsx', () => {
     expect(names.every((n) => n.startsWith('导入测试项目'))).toBe(true);
     expect(sheet.getColumn(12).numFmt).toBe('#,##0.00');
     expect(sheet.getRow(2).getCell(4).value).toBe('产业项目');
+  });
+
+  it('records each export in the audit log with its filters and row count', async () => {
+    await t.app.inject({
+      method: 'GET',
+      url: '/api/projects/export.xlsx?stage=under_construction',
+      headers: { cookie: owner.cookie },
+    });
+    const [row] = await t.database.query<{ after: { filters: { stage: string[] }; count: number } }>(
+      `select after from audit_log where action = 'project.export' and actor_id = $1 order by id desc limit 1`,
+      [owner.user.id],
+    );
+    expect(row?.after.filters.stage).toEqual(['under_construction']);
+    expect(row?.after.count).toBeGreaterThan(0);
   });
 
   it('returns 403 without project.export', async () => {

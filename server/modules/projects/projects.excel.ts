@@ -403,18 +403,23 @@ export function convertRow(
         .map((t) => t.trim())
         .filter(Boolean) ?? [],
   };
-  if (problems.length) return { problems };
+  // Every problem of the row is reported at once; a column whose value was not recognised is not reported again
+  // by the schema check that follows.
+  const unrecognised = new Set(problems.map((p) => p.column));
   const parsed = ProjectCreateInputSchema.safeParse(candidate);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const field = String(issue.path[0] ?? 'name') as keyof typeof projectFieldLabels;
+      const column = projectFieldLabels[field] ? col(field) : String(field);
+      if (unrecognised.has(column)) continue;
       problems.push({
-        column: projectFieldLabels[field] ? col(field) : String(field),
+        column,
         message: localizeIssue(issue as unknown as Parameters<typeof localizeIssue>[0], locale),
       });
     }
     return { problems };
   }
+  if (problems.length) return { problems };
   const refProblems: FieldProblem[] = checkProjectReferences(refs, parsed.data, actor);
   for (const p of refProblems) {
     problems.push({

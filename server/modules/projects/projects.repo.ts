@@ -78,6 +78,7 @@ const sortColumns = {
   stage: projects.stage,
   updatedAt: projects.updatedAt,
   createdAt: projects.createdAt,
+  deletedAt: projects.deletedAt,
 } as const;
 
 export type ProjectFilter = Omit<ProjectListQuery, 'page' | 'pageSize' | 'sort' | 'order'>;
@@ -199,6 +200,15 @@ export async function findProjects(
     .limit(page.limit)
     .offset(page.offset);
   return rows.map(toProject);
+}
+
+export async function countByStage(db: Executor, where: SQL | undefined) {
+  const rows = await db
+    .select({ stage: projects.stage, count: count() })
+    .from(projects)
+    .where(where)
+    .groupBy(projects.stage);
+  return rows as { stage: Project['stage']; count: number }[];
 }
 
 export async function countProjects(db: Executor, where: SQL | undefined): Promise<number> {

@@ -10,6 +10,7 @@ import {
   ProjectListQuerySchema,
   ProjectPageSchema,
   ProjectSchema,
+  ProjectStageCountsSchema,
   ProjectUpdateInputSchema,
 } from '#domain/schemas/projects.ts';
 import { actorOf } from '../../core/auth.ts';
@@ -70,6 +71,20 @@ export function projectRoutes(ctx: ServiceContext) {
           )
           .send(buffer);
       },
+    );
+
+    app.get(
+      '/stage-counts',
+      {
+        config: { permission: 'project.read' },
+        schema: {
+          tags,
+          summary: '按阶段统计项目数 / project counts by stage, with the list filters',
+          querystring: ProjectListQuerySchema.omit({ page: true, pageSize: true, sort: true, order: true }),
+          response: { 200: ProjectStageCountsSchema },
+        },
+      },
+      (request) => service.countByStage(actorOf(request), request.query),
     );
 
     app.get(

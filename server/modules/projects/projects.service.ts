@@ -274,7 +274,28 @@ export function createProjectService(ctx: ServiceContext) {
     cap = 50_000,
   ) {
     const where = repo.filterConditions({ ...query, deleted: false }, scopeOf(actor));
-    return repo.findProjects(db, where, { field: query.sort, order: query.order }, { limit: cap, offset: 0 });
+    const items = await repo.findProjects(
+      db,
+      where,
+      { field: query.sort, order: query.order },
+      { limit: cap, offset: 0 },
+    );
+    // Taking data out of the system in bulk is an action the auditor must be able to see.
+    await auditAlone(db, actor, {
+      action: 'project.export',
+      entityType: 'project',
+      after: { filters: query, count: items.length },
+      detail: `${items.length} rows`,
+    });
+    return items;
+  }
+
+  /** Counts per lifecycle stage for the same filters as the list (home page, cockpit tiles). */
+  async function countByStage(
+    actor: Actor,
+    query: Omit<ProjectListQuery, 'page' | 'pageSize' | 'sort' | 'order'>,
+  ) {
+    return repo.countByStage(db, repo.filterConditions(query, scopeOf(actor)));
   }
 
   async function create(actor: Actor, input: ProjectCreateInput): Promise<Project> {
@@ -504,7 +525,17 @@ export function createProjectService(ctx: ServiceContext) {
     return { ...result, imported: ids.length };
   }
 
-  return { get: getVisible, find, findAllForExport, create, update, delete: remove, restore, importLedger };
+  return {
+    get: getVisible,
+    find,
+    findAllForExport,
+    countByStage,
+    create,
+    update,
+    delete: remove,
+    restore,
+    importLedger,
+  };
 }
 
 export type ProjectService = ReturnType<typeof createProjectService>;

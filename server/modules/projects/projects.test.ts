@@ -318,6 +318,15 @@ describe('GET /api/projects', () => {
     expect(res.statusCode).toBe(400);
     expect(res.json().details[0].field).toBe('sort');
   });
+  it('counts projects per stage with the same filters', async () => {
+    const res = await inject('GET', '/api/projects/stage-counts?q=科学', session.cookie);
+    expect(res.statusCode).toBe(200);
+    const counts = Object.fromEntries(
+      res.json().map((r: { stage: string; count: number }) => [r.stage, r.count]),
+    );
+    expect(counts).toEqual({ under_construction: 1, construction_permit: 2 });
+  });
+
   it('returns 403 for the recycle bin without project.restore', async () => {
     expect((await inject('GET', '/api/projects?deleted=true', session.cookie)).statusCode).toBe(403);
   });

@@ -15,14 +15,17 @@ const RECENT = 10;
 
 /**
  * "我的项目": the server scopes GET /api/projects to the user (own organisation, department or chiefship), so
- * this page only asks; one count per stage comes from the `total` of a one-row page.
+ * this page only asks: the latest projects and the count per stage.
  */
 async function loadHome() {
-  const [recent, ...counts] = await Promise.all([
+  const [recent, counts] = await Promise.all([
     api.projects.list({ pageSize: RECENT, sort: 'updatedAt', order: 'desc' }),
-    ...lifecycleStages.codes.map((stage) => api.projects.list({ stage: [stage], pageSize: 1 })),
+    api.projects.stageCounts({}),
   ]);
-  const byStage = lifecycleStages.codes.map((stage, i) => ({ stage, count: counts[i]?.total ?? 0 }));
+  const byStage = lifecycleStages.codes.map((stage) => ({
+    stage,
+    count: counts.find((c) => c.stage === stage)?.count ?? 0,
+  }));
   return { recent, byStage };
 }
 
