@@ -79,7 +79,7 @@ describe('the audit chain', () => {
 
   it("detects a record altered behind the trigger's back", async () => {
     const [target] = await t.database.query<{ id: number }>(
-      `select id from audit_log where action = 'project.create' limit 1`,
+      `select id::int as id from audit_log where action = 'project.create' limit 1`,
     );
     // Someone with database superuser rights disables the trigger and edits a record.
     await t.database.execScript(`
