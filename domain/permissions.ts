@@ -20,6 +20,20 @@ export const permissions = [
   'role.manage',
   'audit.read',
   'reference.read',
+  /** Issue #3: lifecycle, plans, monthly reports, coordination, warnings, calendar. */
+  'project.stage.move',
+  'project.event.record',
+  'stage_template.manage',
+  'plan.manage',
+  'plan.baseline',
+  'report.submit',
+  'report.review',
+  'coordination.raise',
+  'coordination.handle',
+  'warning.read',
+  'warning.judge',
+  'warning.configure',
+  'calendar.manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 

@@ -21,7 +21,11 @@ import type { Database } from './db/client.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { createAuthService } from './modules/auth/auth.service.ts';
+import { coordinationRoutes } from './modules/coordination/coordination.routes.ts';
+import { lifecycleRoutes } from './modules/lifecycle/lifecycle.routes.ts';
 import { organizationRoutes } from './modules/organizations/organizations.routes.ts';
+import { planRoutes } from './modules/plans/plans.routes.ts';
+import { progressReportRoutes } from './modules/progress-reports/progress-reports.routes.ts';
 import { projectRoutes } from './modules/projects/projects.routes.ts';
 import { referenceRoutes } from './modules/reference/reference.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
@@ -78,6 +82,10 @@ export async function buildApp(config: AppConfig, database: Database): Promise<F
   await app.register(userRoutes(ctx), { prefix: '/api' });
   await app.register(auditRoutes(ctx), { prefix: '/api/audit' });
   await app.register(referenceRoutes(ctx), { prefix: '/api/reference' });
+  await app.register(lifecycleRoutes(ctx), { prefix: '/api' });
+  await app.register(planRoutes(ctx), { prefix: '/api' });
+  await app.register(progressReportRoutes(ctx), { prefix: '/api' });
+  await app.register(coordinationRoutes(ctx), { prefix: '/api' });
 
   registerWebApp(app, config.webDistDir);
   return app;

@@ -1,3 +1,4 @@
+import { defaultTemplates } from '#domain/lifecycle.ts';
 import type { AppConfig } from '../config.ts';
 import { checkDatabaseLocale, type Database, openPglite, openPostgres } from './client.ts';
 import { migrate } from './migrate.ts';
@@ -22,5 +23,19 @@ export async function openDatabase(config: Pick<AppConfig, 'databaseUrl' | 'data
 export async function prepareDatabase(database: Database) {
   const migrations = await migrate(database);
   const referenceTables = await loadReferenceData(database);
+  await ensureDefaultStageTemplates(database);
   return { migrations, referenceTables };
+}
+
+/**
+ * The default stage templates (domain/lifecycle.ts) are inserted once; afterwards they are administrators' data
+ * and are never overwritten.
+ */
+async function ensureDefaultStageTemplates(database: Database) {
+  for (const template of Object.values(defaultTemplates)) {
+    await database.query(
+      'insert into stage_templates (code, definition) values ($1, $2) on conflict (code) do nothing',
+      [template.code, JSON.stringify(template)],
+    );
+  }
 }

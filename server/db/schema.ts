@@ -166,6 +166,9 @@ export const projects = pgTable('projects', {
   deletedAt: ts('deleted_at'),
   deletedBy: uuid('deleted_by'),
   deleteReason: text('delete_reason'),
+  stageTemplateCode: text('stage_template_code'),
+  actualStart: date('actual_start', { mode: 'string' }),
+  actualCompletion: date('actual_completion', { mode: 'string' }),
 });
 
 export const auditLog = pgTable('audit_log', {
@@ -183,4 +186,237 @@ export const auditLog = pgTable('audit_log', {
   detail: text('detail'),
   prevHash: text('prev_hash').notNull(),
   hash: text('hash').notNull(),
+});
+
+// Issue #3: lifecycle, plans, reports, coordination, warnings (migrations/0003_lifecycle.sql).
+
+export const appSettings = pgTable('app_settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  version: integer('version').notNull().default(1),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+  updatedBy: uuid('updated_by'),
+});
+
+export const stageTemplates = pgTable('stage_templates', {
+  code: text('code').primaryKey(),
+  definition: jsonb('definition').notNull(),
+  version: integer('version').notNull().default(1),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+  updatedBy: uuid('updated_by'),
+});
+
+export const projectStageHistory = pgTable('project_stage_history', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  projectId: uuid('project_id').notNull(),
+  fromStage: text('from_stage'),
+  toStage: text('to_stage').notNull(),
+  direction: text('direction', { enum: ['initial', 'forward', 'back', 'same'] }).notNull(),
+  movedOn: date('moved_on', { mode: 'string' }).notNull(),
+  reason: text('reason'),
+  records: jsonb('records').notNull().default({}),
+  skipped: text('skipped').array().notNull().default([]),
+  actorId: uuid('actor_id'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+export const projectStagePlans = pgTable(
+  'project_stage_plans',
+  {
+    projectId: uuid('project_id').notNull(),
+    stage: text('stage').notNull(),
+    plannedStart: date('planned_start', { mode: 'string' }),
+    plannedEnd: date('planned_end', { mode: 'string' }),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.stage] })],
+);
+
+export const projectEvents = pgTable('project_events', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  projectId: uuid('project_id').notNull(),
+  kind: text('kind', {
+    enum: ['start_report', 'annual_report', 'completion_report', 'delayed_start', 'suspension', 'resumption'],
+  }).notNull(),
+  eventDate: date('event_date', { mode: 'string' }).notNull(),
+  note: text('note'),
+  actorId: uuid('actor_id'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+export const milestones = pgTable('milestones', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  projectId: uuid('project_id').notNull(),
+  name: text('name').notNull(),
+  plannedDate: date('planned_date', { mode: 'string' }).notNull(),
+  actualDate: date('actual_date', { mode: 'string' }),
+  responsibleOrgId: uuid('responsible_org_id'),
+  status: text('status', { enum: ['planned', 'in_progress', 'done', 'cancelled'] })
+    .notNull()
+    .default('planned'),
+  sort: integer('sort').notNull().default(0),
+  version: integer('version').notNull().default(1),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+  deletedAt: ts('deleted_at'),
+});
+
+export const planBaselines = pgTable('plan_baselines', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  projectId: uuid('project_id').notNull(),
+  year: integer('year').notNull(),
+  snapshot: jsonb('snapshot').notNull(),
+  approvedBy: uuid('approved_by'),
+  approvedAt: ts('approved_at').notNull().defaultNow(),
+  note: text('note'),
+});
+
+export const annualPlans = pgTable(
+  'annual_plans',
+  {
+    projectId: uuid('project_id').notNull(),
+    year: integer('year').notNull(),
+    plannedInvestment: money('planned_investment').notNull(),
+    monthlySchedule: jsonb('monthly_schedule').$type<number[] | null>(),
+    version: integer('version').notNull().default(1),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+    updatedBy: uuid('updated_by'),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.year] })],
+);
+
+export const progressReports = pgTable('progress_reports', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  projectId: uuid('project_id').notNull(),
+  /** First day of the reported month. */
+  month: date('month', { mode: 'string' }).notNull(),
+  status: text('status', { enum: ['submitted', 'accepted', 'returned'] }).notNull(),
+  currentVersion: integer('current_version').notNull().default(1),
+  investmentThisMonth: money('investment_this_month').notNull(),
+  physicalProgress: numeric('physical_progress', { precision: 5, scale: 2, mode: 'number' }),
+  imageProgress: text('image_progress'),
+  problems: text('problems'),
+  overTotalExplanation: text('over_total_explanation'),
+  submittedBy: uuid('submitted_by'),
+  submittedAt: ts('submitted_at').notNull().defaultNow(),
+  reviewedBy: uuid('reviewed_by'),
+  reviewedAt: ts('reviewed_at'),
+  reviewReason: text('review_reason'),
+  version: integer('version').notNull().default(1),
+});
+
+export const progressReportVersions = pgTable('progress_report_versions', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  reportId: uuid('report_id').notNull(),
+  version: integer('version').notNull(),
+  content: jsonb('content').notNull(),
+  idempotencyKey: text('idempotency_key'),
+  status: text('status').notNull(),
+  actorId: uuid('actor_id'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+export const reportPhotos = pgTable('report_photos', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  reportId: uuid('report_id').notNull(),
+  storageKey: text('storage_key').notNull(),
+  thumbnailKey: text('thumbnail_key'),
+  originalName: text('original_name'),
+  mimeType: text('mime_type').notNull(),
+  sizeBytes: integer('size_bytes').notNull(),
+  width: integer('width'),
+  height: integer('height'),
+  takenAt: ts('taken_at'),
+  latitude: doublePrecision('latitude'),
+  longitude: doublePrecision('longitude'),
+  uploadedBy: uuid('uploaded_by'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  deletedAt: ts('deleted_at'),
+});
+
+export const coordinationItems = pgTable('coordination_items', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  projectId: uuid('project_id').notNull(),
+  source: text('source', { enum: ['report', 'inspection', 'chief', 'other'] }).notNull(),
+  sourceRef: text('source_ref'),
+  title: text('title').notNull(),
+  description: text('description').notNull(),
+  category: text('category', {
+    enum: ['land', 'planning', 'funding', 'approval', 'construction_environment', 'utilities', 'other'],
+  }).notNull(),
+  priority: text('priority', { enum: ['urgent', 'high', 'normal', 'low'] })
+    .notNull()
+    .default('normal'),
+  status: text('status', { enum: ['pending', 'in_progress', 'resolved', 'confirmed'] })
+    .notNull()
+    .default('pending'),
+  deadlineWorkingDays: integer('deadline_working_days').notNull(),
+  deadline: date('deadline', { mode: 'string' }).notNull(),
+  answer: text('answer'),
+  escalationLevel: integer('escalation_level').notNull().default(0),
+  raisedBy: uuid('raised_by'),
+  raisedAt: ts('raised_at').notNull().defaultNow(),
+  resolvedAt: ts('resolved_at'),
+  confirmedAt: ts('confirmed_at'),
+  version: integer('version').notNull().default(1),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+export const coordinationItemDepartments = pgTable(
+  'coordination_item_departments',
+  {
+    itemId: uuid('item_id').notNull(),
+    organizationId: uuid('organization_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.itemId, t.organizationId] })],
+);
+
+export const coordinationItemEvents = pgTable('coordination_item_events', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  itemId: uuid('item_id').notNull(),
+  kind: text('kind').notNull(),
+  fromStatus: text('from_status'),
+  toStatus: text('to_status'),
+  note: text('note'),
+  actorId: uuid('actor_id'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+export const calendarOverrides = pgTable('calendar_overrides', {
+  date: date('date', { mode: 'string' }).primaryKey(),
+  kind: text('kind', { enum: ['holiday', 'workday'] }).notNull(),
+  name: text('name'),
+  updatedBy: uuid('updated_by'),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+export const projectWarnings = pgTable('project_warnings', {
+  projectId: uuid('project_id').primaryKey(),
+  color: text('color', { enum: ['green', 'yellow', 'red'] }).notNull(),
+  reasons: jsonb('reasons').notNull(),
+  presetCode: text('preset_code').notNull(),
+  earnedValue: jsonb('earned_value'),
+  computedAt: ts('computed_at').notNull().defaultNow(),
+});
+
+export const warningJudgements = pgTable('warning_judgements', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  projectId: uuid('project_id').notNull(),
+  confidence: text('confidence', { enum: ['high', 'medium', 'low'] }).notNull(),
+  reason: text('reason').notNull(),
+  judgedOn: date('judged_on', { mode: 'string' }).notNull(),
+  actorId: uuid('actor_id'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+export const notifications = pgTable('notifications', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  userId: uuid('user_id').notNull(),
+  kind: text('kind').notNull(),
+  title: text('title').notNull(),
+  body: text('body'),
+  link: text('link'),
+  entityType: text('entity_type'),
+  entityId: text('entity_id'),
+  readAt: ts('read_at'),
+  createdAt: ts('created_at').notNull().defaultNow(),
 });

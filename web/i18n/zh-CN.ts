@@ -254,6 +254,19 @@ export const zhCN = {
   'perm.role.manage': '管理角色权限',
   'perm.audit.read': '查看审计日志',
   'perm.reference.read': '读取代码表',
+  'perm.project.stage.move': '推进项目阶段',
+  'perm.project.event.record': '登记开工/年度/竣工报告',
+  'perm.stage_template.manage': '维护阶段模板',
+  'perm.plan.manage': '维护节点计划与年度计划',
+  'perm.plan.baseline': '批准计划基线',
+  'perm.report.submit': '填报月报',
+  'perm.report.review': '审核月报',
+  'perm.coordination.raise': '提出协调事项',
+  'perm.coordination.handle': '办理协调事项',
+  'perm.warning.read': '查看预警',
+  'perm.warning.judge': '作出研判',
+  'perm.warning.configure': '配置预警规则',
+  'perm.calendar.manage': '维护工作日历',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
