@@ -7,4 +7,6 @@ export type ServiceContext = {
   db: Db;
   config: AppConfig;
   crypto: CryptoProvider;
+  /** The current time; tests pass a fixed clock to exercise deadlines and calendars. Defaults to the system's. */
+  clock?: () => Date;
 };

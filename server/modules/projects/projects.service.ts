@@ -14,7 +14,7 @@ import type {
 import { type Actor, can } from '../../core/actor.ts';
 import { diff } from '../../core/audit.ts';
 import type { ServiceContext } from '../../core/context.ts';
-import { AppError, type FieldProblem, forbidden, notFound, versionConflict } from '../../core/errors.ts';
+import { AppError, type FieldProblem, forbidden, invalidField, notFound, versionConflict } from '../../core/errors.ts';
 import { auditAlone, withAudit } from '../../core/transaction.ts';
 import type { Executor } from '../../db/client.ts';
 import { loadProjectReferences, type ProjectReferences } from '../reference/reference.repo.ts';
@@ -329,6 +329,13 @@ export function createProjectService(ctx: ServiceContext) {
         en: 'The project is deleted: restore it first',
       });
     const { version, ...changes } = input;
+    // Issue #3: a stage change is an explicit, validated action with a date (POST …/stage-transitions).
+    if (changes.stage !== undefined && changes.stage !== current.stage) {
+      throw invalidField('stage', {
+        zh: '项目阶段须通过“推进阶段”变更，不能直接修改',
+        en: 'Change the stage through a stage transition, not by editing the project',
+      });
+    }
     const refs = await loadProjectReferences(db);
     const merged = { ...current, ...changes };
     const problems = checkProjectReferences(

@@ -338,16 +338,23 @@ describe('PATCH /api/projects/:id', () => {
     const res = await inject('PATCH', `/api/projects/${p.id}`, a.cookie, {
       version: 1,
       name: '已修改项目',
-      stage: 'under_construction',
+      keyLevel: 'district',
     });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ name: '已修改项目', version: 2, stage: 'under_construction' });
+    expect(res.json()).toMatchObject({ name: '已修改项目', version: 2, keyLevel: 'district' });
     const [row] = await t.database.query<{ before: Record<string, unknown>; after: Record<string, unknown> }>(
       `select before, after from audit_log where entity_id = $1 and action = 'project.update'`,
       [p.id],
     );
-    expect(row?.before).toEqual({ name: '待修改项目', stage: 'construction_permit', version: 1 });
-    expect(row?.after).toEqual({ name: '已修改项目', stage: 'under_construction', version: 2 });
+    expect(row?.before).toEqual({ name: '待修改项目', keyLevel: 'municipal', version: 1 });
+    expect(row?.after).toEqual({ name: '已修改项目', keyLevel: 'district', version: 2 });
+  });
+
+  it('returns 400 when an edit tries to change the stage, which only a stage transition may do', async () => {
+    const p = await createProjectViaApi(t, a.cookie, projectInput(ownerA.id, { name: '阶段不能直接改' }));
+    const res = await inject('PATCH', `/api/projects/${p.id}`, a.cookie, { version: 1, stage: 'in_operation' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().details[0].field).toBe('stage');
   });
 
   it('returns 409 on a stale version and changes nothing', async () => {
