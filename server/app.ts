@@ -29,6 +29,7 @@ import { progressReportRoutes } from './modules/progress-reports/progress-report
 import { projectRoutes } from './modules/projects/projects.routes.ts';
 import { referenceRoutes } from './modules/reference/reference.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
+import { warningRoutes } from './modules/warnings/warnings.routes.ts';
 
 export type AppTypeProvider = ZodTypeProvider;
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
@@ -37,7 +38,11 @@ export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
  * Builds the Fastify app on an open, migrated database. No side effects: it does not listen, migrate or seed
  * (main.ts does), so tests build it on a fresh database and call `app.inject`.
  */
-export async function buildApp(config: AppConfig, database: Database): Promise<FastifyInstance> {
+export async function buildApp(
+  config: AppConfig,
+  database: Database,
+  options: { clock?: () => Date } = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     trustProxy: config.trustProxy,
@@ -46,7 +51,7 @@ export async function buildApp(config: AppConfig, database: Database): Promise<F
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  const ctx: ServiceContext = { db: database.db, config, crypto: softwareCrypto };
+  const ctx: ServiceContext = { db: database.db, config, crypto: softwareCrypto, clock: options.clock };
   const auth = createAuthService(ctx);
 
   await app.register(fastifyCookie);
@@ -86,6 +91,7 @@ export async function buildApp(config: AppConfig, database: Database): Promise<F
   await app.register(planRoutes(ctx), { prefix: '/api' });
   await app.register(progressReportRoutes(ctx), { prefix: '/api' });
   await app.register(coordinationRoutes(ctx), { prefix: '/api' });
+  await app.register(warningRoutes(ctx), { prefix: '/api' });
 
   registerWebApp(app, config.webDistDir);
   return app;

@@ -22,7 +22,10 @@ export type TestApp = {
  * A fresh, migrated database for one test file: in-memory PGlite by default, or — when DATABASE_URL is set,
  * as in CI's second pass — a new database on that PostgreSQL server, created with a UTF-8 ctype and dropped after.
  */
-export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
+export async function createTestApp(
+  overrides: Partial<AppConfig> = {},
+  options: { clock?: () => Date } = {},
+): Promise<TestApp> {
   const url = process.env.DATABASE_URL;
   let database: Database;
   let dropDatabase = async () => {};
@@ -56,7 +59,7 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
     passwordIterations: 1_000,
     ...overrides,
   };
-  const app = await buildApp(config, database);
+  const app = await buildApp(config, database, options);
   await app.ready();
   return {
     app,
