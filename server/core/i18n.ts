@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Label, Locale } from '#domain/codelists.ts';
 import { englishOf } from '#domain/schemas/common.ts';
 import { organizationFieldLabels } from '#domain/schemas/organizations.ts';
+import { planFieldLabels } from '#domain/schemas/plans.ts';
 import { projectFieldLabels } from '#domain/schemas/projects.ts';
 
 /** The interface language a request asked for: English when Accept-Language prefers it, else zh-CN. */
@@ -17,6 +18,7 @@ export function pick(label: Label, locale: Locale): string {
 const fieldLabels: Record<string, Label> = {
   ...organizationFieldLabels,
   ...projectFieldLabels,
+  ...planFieldLabels,
   username: { zh: '用户名', en: 'Username' },
   password: { zh: '密码', en: 'Password' },
   currentPassword: { zh: '当前密码', en: 'Current password' },

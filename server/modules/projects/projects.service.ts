@@ -14,7 +14,14 @@ import type {
 import { type Actor, can } from '../../core/actor.ts';
 import { diff } from '../../core/audit.ts';
 import type { ServiceContext } from '../../core/context.ts';
-import { AppError, type FieldProblem, forbidden, invalidField, notFound, versionConflict } from '../../core/errors.ts';
+import {
+  AppError,
+  type FieldProblem,
+  forbidden,
+  invalidField,
+  notFound,
+  versionConflict,
+} from '../../core/errors.ts';
 import { auditAlone, withAudit } from '../../core/transaction.ts';
 import type { Executor } from '../../db/client.ts';
 import { loadProjectReferences, type ProjectReferences } from '../reference/reference.repo.ts';
