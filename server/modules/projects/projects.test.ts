@@ -352,7 +352,10 @@ describe('PATCH /api/projects/:id', () => {
 
   it('returns 400 when an edit tries to change the stage, which only a stage transition may do', async () => {
     const p = await createProjectViaApi(t, a.cookie, projectInput(ownerA.id, { name: '阶段不能直接改' }));
-    const res = await inject('PATCH', `/api/projects/${p.id}`, a.cookie, { version: 1, stage: 'in_operation' });
+    const res = await inject('PATCH', `/api/projects/${p.id}`, a.cookie, {
+      version: 1,
+      stage: 'in_operation',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().details[0].field).toBe('stage');
   });
