@@ -1,10 +1,11 @@
 import { buildApp } from './app.ts';
-import { loadConfig } from './config.ts';
+import { type AppConfig, loadConfig } from './config.ts';
 import { softwareCrypto } from './core/crypto.ts';
-import { DatabaseStartupError } from './db/client.ts';
+import { type Database, DatabaseStartupError } from './db/client.ts';
 import { DEMO_PASSWORD, demoUsers } from './db/demo-data.ts';
 import { openDatabase, prepareDatabase } from './db/prepare.ts';
 import { seed } from './db/seed.ts';
+import { createWarningService } from './modules/warnings/warnings.service.ts';
 
 /** The only entry point with side effects: open, migrate, seed, listen, and shut down cleanly on signals. */
 async function main() {
@@ -27,6 +28,7 @@ async function main() {
   process.once('SIGINT', () => void close('SIGINT'));
   process.once('SIGTERM', () => void close('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
+  startBackgroundJobs(database, config, app.log);
 
   const where = database.kind === 'pglite' ? `PGlite (${config.dataDir})` : 'PostgreSQL';
   const lines = [
@@ -48,6 +50,24 @@ async function main() {
     );
   }
   console.log(lines.join('\n'));
+}
+
+/**
+ * Time-driven rules (a milestone becomes overdue at midnight, a report goes missing after its deadline) do not
+ * wait for someone to open a page: every ten minutes the stale warning lights are recomputed. Safe to run on
+ * every node: the work is idempotent.
+ */
+function startBackgroundJobs(
+  database: Database,
+  config: AppConfig,
+  log: { error: (obj: object, msg: string) => void },
+) {
+  const warnings = createWarningService({ db: database.db, config, crypto: softwareCrypto });
+  const run = () => {
+    warnings.recomputeStale().catch((err: unknown) => log.error({ err }, 'warning recomputation failed'));
+  };
+  setTimeout(run, 5_000).unref();
+  setInterval(run, 10 * 60_000).unref();
 }
 
 main().catch((err) => {
