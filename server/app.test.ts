@@ -48,6 +48,10 @@ describe('route protection', () => {
         'users',
         'stage-templates',
         'warnings',
+        'progress-reports',
+        'coordination-items',
+        'calendar',
+        'notifications',
       ]),
     );
     expect(operations.length).toBeGreaterThan(25);

@@ -17,12 +17,15 @@ import { registerAuth } from './core/auth.ts';
 import type { ServiceContext } from './core/context.ts';
 import { softwareCrypto } from './core/crypto.ts';
 import { registerErrorHandler } from './core/error-handler.ts';
+import { createLocalStorage } from './core/storage.ts';
 import type { Database } from './db/client.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { createAuthService } from './modules/auth/auth.service.ts';
+import { calendarRoutes } from './modules/calendar/calendar.routes.ts';
 import { coordinationRoutes } from './modules/coordination/coordination.routes.ts';
 import { lifecycleRoutes } from './modules/lifecycle/lifecycle.routes.ts';
+import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { organizationRoutes } from './modules/organizations/organizations.routes.ts';
 import { planRoutes } from './modules/plans/plans.routes.ts';
 import { progressReportRoutes } from './modules/progress-reports/progress-reports.routes.ts';
@@ -51,7 +54,13 @@ export async function buildApp(
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  const ctx: ServiceContext = { db: database.db, config, crypto: softwareCrypto, clock: options.clock };
+  const ctx: ServiceContext = {
+    db: database.db,
+    config,
+    crypto: softwareCrypto,
+    clock: options.clock,
+    storage: createLocalStorage(path.join(config.dataDir, 'files')),
+  };
   const auth = createAuthService(ctx);
 
   await app.register(fastifyCookie);
@@ -91,6 +100,8 @@ export async function buildApp(
   await app.register(planRoutes(ctx), { prefix: '/api' });
   await app.register(progressReportRoutes(ctx), { prefix: '/api' });
   await app.register(coordinationRoutes(ctx), { prefix: '/api' });
+  await app.register(calendarRoutes(ctx), { prefix: '/api' });
+  await app.register(notificationRoutes(ctx), { prefix: '/api' });
   await app.register(warningRoutes(ctx), { prefix: '/api' });
 
   registerWebApp(app, config.webDistDir);

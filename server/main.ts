@@ -5,6 +5,7 @@ import { type Database, DatabaseStartupError } from './db/client.ts';
 import { DEMO_PASSWORD, demoUsers } from './db/demo-data.ts';
 import { openDatabase, prepareDatabase } from './db/prepare.ts';
 import { seed } from './db/seed.ts';
+import { createCoordinationService } from './modules/coordination/coordination.service.ts';
 import { createWarningService } from './modules/warnings/warnings.service.ts';
 
 /** The only entry point with side effects: open, migrate, seed, listen, and shut down cleanly on signals. */
@@ -53,8 +54,9 @@ async function main() {
 }
 
 /**
- * Time-driven rules (a milestone becomes overdue at midnight, a report goes missing after its deadline) do not
- * wait for someone to open a page: every ten minutes the stale warning lights are recomputed. Safe to run on
+ * Time-driven rules (a milestone becomes overdue at midnight, a report goes missing after its deadline, an item
+ * passes its deadline) do not wait for someone to open a page: every ten minutes overdue coordination items are
+ * escalated (督办) and the stale warning lights are recomputed. Safe to run on
  * every node: the work is idempotent.
  */
 function startBackgroundJobs(
@@ -62,9 +64,16 @@ function startBackgroundJobs(
   config: AppConfig,
   log: { error: (obj: object, msg: string) => void },
 ) {
-  const warnings = createWarningService({ db: database.db, config, crypto: softwareCrypto });
+  const ctx = { db: database.db, config, crypto: softwareCrypto };
+  const warnings = createWarningService(ctx);
+  const coordination = createCoordinationService(ctx);
   const run = () => {
-    warnings.recomputeStale().catch((err: unknown) => log.error({ err }, 'warning recomputation failed'));
+    // Escalation first: an item escalated today counts as overdue in the lights computed next.
+    coordination
+      .escalateOverdue(new Date())
+      .catch((err: unknown) => log.error({ err }, 'coordination escalation failed'))
+      .then(() => warnings.recomputeStale())
+      .catch((err: unknown) => log.error({ err }, 'warning recomputation failed'));
   };
   setTimeout(run, 5_000).unref();
   setInterval(run, 10 * 60_000).unref();

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import type { Label, Locale } from '#domain/codelists.ts';
+import { calendarFieldLabels } from '#domain/schemas/calendar.ts';
 import { englishOf } from '#domain/schemas/common.ts';
+import { coordinationFieldLabels } from '#domain/schemas/coordination.ts';
 import { organizationFieldLabels } from '#domain/schemas/organizations.ts';
 import { planFieldLabels } from '#domain/schemas/plans.ts';
+import { progressReportFieldLabels } from '#domain/schemas/progress-reports.ts';
 import { projectFieldLabels } from '#domain/schemas/projects.ts';
 
 /** The interface language a request asked for: English when Accept-Language prefers it, else zh-CN. */
@@ -16,9 +19,13 @@ export function pick(label: Label, locale: Locale): string {
 }
 
 const fieldLabels: Record<string, Label> = {
+  // First, so that a name the ledger already labels keeps the ledger's label.
+  ...coordinationFieldLabels,
+  ...calendarFieldLabels,
   ...organizationFieldLabels,
   ...projectFieldLabels,
   ...planFieldLabels,
+  ...progressReportFieldLabels,
   username: { zh: '用户名', en: 'Username' },
   password: { zh: '密码', en: 'Password' },
   currentPassword: { zh: '当前密码', en: 'Current password' },

@@ -1,4 +1,7 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import type { RoleCode } from '#domain/permissions.ts';
@@ -50,8 +53,11 @@ export async function createTestApp(
     database = await openPglite(undefined);
   }
   await prepareDatabase(database);
+  // Uploaded files go to a folder of this test file's own, never into the working copy's ./data.
+  const dataDir = overrides.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'guanjia-test-'));
   const config: AppConfig = {
     ...loadConfig({}),
+    dataDir,
     databaseUrl: url,
     demoMode: false,
     logLevel: 'silent',
@@ -69,6 +75,7 @@ export async function createTestApp(
       await app.close();
       await database.close();
       await dropDatabase();
+      if (!overrides.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

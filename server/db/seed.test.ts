@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { softwareCrypto } from '../core/crypto.ts';
+import { createTestApp, login, type TestApp } from '../test/test-app.ts';
+import { DEMO_PASSWORD } from './demo-data.ts';
+import { seed } from './seed.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({ demoMode: true });
+  await seed(t.database.db, softwareCrypto, { demoMode: true, passwordIterations: 1_000 });
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('the demo data set', () => {
+  it('holds at least 60 projects marked as demo data, and one login per role', async () => {
+    const [row] = await t.database.query<{ n: number; demo: number }>(
+      'select count(*)::int as n, count(*) filter (where is_demo)::int as demo from projects',
+    );
+    expect(row!.n).toBeGreaterThanOrEqual(60);
+    expect(row!.demo).toBe(row!.n);
+    for (const username of ['admin', 'auditor', 'leader', 'chief', 'chainchief', 'dept', 'invest', 'owner']) {
+      expect(await login(t, username, DEMO_PASSWORD)).toContain('gj_session');
+    }
+  });
+
+  it('shows a newcomer green, yellow and red projects and overdue coordination items', async () => {
+    const cookie = await login(t, 'leader', DEMO_PASSWORD);
+    const warnings = (
+      await t.app.inject({ method: 'GET', url: '/api/warnings?pageSize=1', headers: { cookie } })
+    ).json();
+    expect(warnings.counts.red).toBeGreaterThan(0);
+    expect(warnings.counts.yellow).toBeGreaterThan(0);
+    expect(warnings.counts.green).toBeGreaterThan(0);
+    const overdue = (
+      await t.app.inject({ method: 'GET', url: '/api/coordination-items/overdue', headers: { cookie } })
+    ).json();
+    expect(overdue.total).toBeGreaterThan(0);
+  });
+
+  it('has about two years of monthly reports for the projects under construction', async () => {
+    const [row] = await t.database.query<{ months: number }>(
+      `select count(distinct month)::int as months from progress_reports`,
+    );
+    expect(row!.months).toBeGreaterThanOrEqual(13);
+  });
+
+  it('is written once: a second seed adds nothing', async () => {
+    const before = await t.database.query<{ n: number }>('select count(*)::int as n from progress_reports');
+    await seed(t.database.db, softwareCrypto, { demoMode: true, passwordIterations: 1_000 });
+    const after = await t.database.query<{ n: number }>('select count(*)::int as n from progress_reports');
+    expect(after).toEqual(before);
+  });
+});

@@ -1,0 +1,150 @@
+import exifr from 'exifr';
+import sharp from 'sharp';
+import type { PhotoMimeType } from '#domain/schemas/progress-reports.ts';
+
+/** Longest side of a thumbnail, in pixels: enough for a list on a phone or a grid on a desktop. */
+const THUMBNAIL_SIZE = 400;
+
+/** ISO-BMFF brands of HEIF files carrying HEVC images (what iPhones and many Android phones write). */
+const HEIC_BRANDS = new Set(['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'hevm', 'hevs']);
+
+/**
+ * The photo's real format, read from its first bytes; the file name and the declared MIME type are the
+ * client's word and are not trusted. Undefined for anything that is not JPEG, PNG or HEIC.
+ */
+export function detectPhotoType(data: Buffer): PhotoMimeType | undefined {
+  if (data.length >= 3 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return 'image/jpeg';
+  if (
+    data.length >= 8 &&
+    data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+  )
+    return 'image/png';
+  // ISO-BMFF: [size][ftyp][major brand][minor version][compatible brands …]. A generic 'mif1' major brand
+  // names HEIC among its compatible brands; AVIF shares the container but not the brands, and is refused.
+  if (data.length >= 16 && data.toString('latin1', 4, 8) === 'ftyp') {
+    const boxSize = Math.min(data.readUInt32BE(0), data.length, 256);
+    const brands = [data.toString('latin1', 8, 12)];
+    for (let offset = 16; offset + 4 <= boxSize; offset += 4)
+      brands.push(data.toString('latin1', offset, offset + 4));
+    if (brands.some((b) => HEIC_BRANDS.has(b))) return 'image/heic';
+  }
+  return undefined;
+}
+
+export type ProcessedPhoto = {
+  mimeType: PhotoMimeType;
+  width: number | null;
+  height: number | null;
+  takenAt: Date | null;
+  latitude: number | null;
+  longitude: number | null;
+  /** JPEG; null for HEIC (see below). */
+  thumbnail: Buffer | null;
+};
+
+export class UnreadablePhotoError extends Error {}
+
+/** EXIF, when the camera wrote it. Values are read raw: see `exifTime` for why dates are not revived. */
+async function readExif(data: Buffer) {
+  type Raw = {
+    DateTimeOriginal?: unknown;
+    CreateDate?: unknown;
+    OffsetTimeOriginal?: unknown;
+    OffsetTimeDigitized?: unknown;
+    latitude?: unknown;
+    longitude?: unknown;
+    ExifImageWidth?: unknown;
+    ExifImageHeight?: unknown;
+  };
+  try {
+    const raw = (await exifr.parse(data, {
+      tiff: true,
+      exif: true,
+      gps: true,
+      ifd1: false,
+      interop: false,
+      xmp: false,
+      icc: false,
+      iptc: false,
+      jfif: false,
+      reviveValues: false,
+    })) as Raw | undefined;
+    return raw ?? {};
+  } catch {
+    // A photo without readable EXIF (a screenshot, a stripped file) is still a photo.
+    return {};
+  }
+}
+
+/**
+ * EXIF times are wall-clock times with no zone. The offset tags (EXIF 2.31) give it when present; otherwise the
+ * photo was taken on a site in China, so UTC+8 is assumed rather than the server's own zone.
+ */
+export function exifTime(value: unknown, offset: unknown): Date | null {
+  if (typeof value !== 'string') return null;
+  const m = /^(\d{4}):(\d{2}):(\d{2})[ T](\d{2}):(\d{2}):(\d{2})/.exec(value.trim());
+  if (!m) return null;
+  const zone =
+    typeof offset === 'string' && /^[+-]\d{2}:\d{2}$/.test(offset.trim()) ? offset.trim() : '+08:00';
+  const date = new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${zone}`);
+  // Cameras with an unset clock write 0000:00:00 or 1970; neither is when a site photo was taken.
+  return Number.isNaN(date.getTime()) || date.getUTCFullYear() < 2000 ? null : date;
+}
+
+function coordinate(value: unknown, limit: number): number | null {
+  return typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= limit ? value : null;
+}
+
+const positiveInt = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : null);
+
+/**
+ * Reads what the photo says about itself and makes its thumbnail. The original is stored untouched (EXIF
+ * included); the thumbnail is rotated upright and carries no metadata, so a thumbnail never reveals a location.
+ *
+ * HEIC: the libvips bundled with sharp is built without an HEVC decoder (patent licensing), so a HEIC photo is
+ * kept as it is, its EXIF read by exifr, and no thumbnail is made.
+ */
+export async function processPhoto(data: Buffer, mimeType: PhotoMimeType): Promise<ProcessedPhoto> {
+  const exif = await readExif(data);
+  let latitude = coordinate(exif.latitude, 90);
+  let longitude = coordinate(exif.longitude, 180);
+  // Receivers without a fix write 0/0, which is in the Gulf of Guinea, not on a site.
+  if (latitude === null || longitude === null || (latitude === 0 && longitude === 0)) {
+    latitude = null;
+    longitude = null;
+  }
+  const base = {
+    mimeType,
+    takenAt:
+      exifTime(exif.DateTimeOriginal, exif.OffsetTimeOriginal) ??
+      exifTime(exif.CreateDate, exif.OffsetTimeDigitized),
+    latitude,
+    longitude,
+  };
+  if (mimeType === 'image/heic') {
+    return {
+      ...base,
+      width: positiveInt(exif.ExifImageWidth),
+      height: positiveInt(exif.ExifImageHeight),
+      thumbnail: null,
+    };
+  }
+  try {
+    const image = sharp(data);
+    const meta = await image.metadata();
+    const thumbnail = await image
+      .autoOrient()
+      .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
+      .jpeg({ quality: 80 })
+      .toBuffer();
+    return {
+      ...base,
+      width: meta.autoOrient?.width ?? meta.width ?? null,
+      height: meta.autoOrient?.height ?? meta.height ?? null,
+      thumbnail,
+    };
+  } catch (err) {
+    // Right magic bytes, but the image does not decode: truncated or forged.
+    throw new UnreadablePhotoError((err as Error).message);
+  }
+}
