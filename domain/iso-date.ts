@@ -62,3 +62,11 @@ function requireDay(date: IsoDate): number {
   if (day === null) throw new RangeError(`Invalid date "${date}": expected a real date written YYYY-MM-DD`);
   return day;
 }
+
+/**
+ * Today's civil date in China. China has kept UTC+8 without daylight saving since 1991, so a fixed offset is
+ * exact: the same answer on a server set to UTC as in a browser in Chongqing.
+ */
+export function todayInChina(now: Date = new Date()): IsoDate {
+  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}

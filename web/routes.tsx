@@ -33,6 +33,9 @@ const OrganizationsPage = lazy(() =>
 const AuditLogPage = lazy(() =>
   import('./pages/admin/AuditLogPage.tsx').then((m) => ({ default: m.AuditLogPage })),
 );
+const StageTemplatesPage = lazy(() =>
+  import('./pages/admin/StageTemplatesPage.tsx').then((m) => ({ default: m.StageTemplatesPage })),
+);
 const NotFoundPage = lazy(() =>
   import('./pages/errors/NotFoundPage.tsx').then((m) => ({ default: m.NotFoundPage })),
 );
@@ -47,6 +50,7 @@ const startPages: readonly [Permission, string][] = [
   ['user.manage', '/admin/users'],
   ['organization.read', '/admin/organizations'],
   ['role.manage', '/admin/roles'],
+  ['stage_template.manage', '/admin/stage-templates'],
 ];
 
 function StartPage() {
@@ -98,6 +102,10 @@ export const router = createBrowserRouter([
           { path: 'admin/roles', element: guarded(['role.manage'], <RolesPage />) },
           { path: 'admin/organizations', element: guarded(['organization.read'], <OrganizationsPage />) },
           { path: 'admin/audit', element: guarded(['audit.read'], <AuditLogPage />) },
+          {
+            path: 'admin/stage-templates',
+            element: guarded(['stage_template.manage'], <StageTemplatesPage />),
+          },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

@@ -113,9 +113,12 @@ export const ESCALATION_LEVEL_2_WORKING_DAYS = 5;
 
 /**
  * Field labels for validation messages. Names shared with the project ledger (category, status …) keep the
- * ledger's label in the global table, so they are not repeated here.
+ * ledger's label in the global table; the coordination routes pass these labels (config.fieldLabels), so a
+ * name the ledger labels differently (category) is labelled for this module here.
  */
 export const coordinationFieldLabels = {
+  category: { zh: '问题类别', en: 'Problem category' },
+  kind: { zh: '类型', en: 'Kind' },
   title: { zh: '标题', en: 'Title' },
   description: { zh: '问题描述', en: 'Description' },
   departmentIds: { zh: '责任部门', en: 'Departments' },

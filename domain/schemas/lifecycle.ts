@@ -3,6 +3,22 @@ import { lifecycleStages } from '../codelists.ts';
 import { exitRecords, StageTemplateSchema } from '../lifecycle.ts';
 import { bilingual, isoDateSchema } from './common.ts';
 
+/** Field labels for validation messages of the lifecycle routes. */
+export const lifecycleFieldLabels = {
+  toStage: { zh: '目标阶段', en: 'Target stage' },
+  movedOn: { zh: '变更日期', en: 'Date of the move' },
+  reason: { zh: '原因', en: 'Reason' },
+  records: { zh: '办结记录', en: 'Exit records' },
+  recordedOn: { zh: '登记日期', en: 'Date recorded' },
+  plans: { zh: '阶段计划', en: 'Stage plans' },
+  kind: { zh: '事件类型', en: 'Event kind' },
+  eventDate: { zh: '事件日期', en: 'Event date' },
+  note: { zh: '说明', en: 'Note' },
+  templateCode: { zh: '阶段模板', en: 'Stage template' },
+  template: { zh: '阶段模板', en: 'Stage template' },
+  version: { zh: '版本', en: 'Version' },
+} as const;
+
 export const exitRecordCodes = exitRecords.map((r) => r.code) as [
   (typeof exitRecords)[number]['code'],
   ...(typeof exitRecords)[number]['code'][],

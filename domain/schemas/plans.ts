@@ -8,6 +8,7 @@ import { bilingual, bilingualIssue, isoDateSchema } from './common.ts';
 
 /** Field labels, used for form labels and validation messages. */
 export const planFieldLabels = {
+  name: { zh: '节点名称', en: 'Milestone' },
   plannedDate: { zh: '计划日期', en: 'Planned date' },
   actualDate: { zh: '实际完成日期', en: 'Actual date' },
   responsibleOrgId: { zh: '责任单位', en: 'Responsible organisation' },
@@ -28,14 +29,6 @@ export const milestoneStatusLabels: Record<MilestoneStatus, { zh: string; en: st
   done: { zh: '已完成', en: 'Done' },
   cancelled: { zh: '已取消', en: 'Cancelled' },
 };
-
-/**
- * Today's civil date in China. China keeps UTC+8 all year (no daylight saving), so a fixed offset gives the
- * same answer on a server set to UTC as in a browser in Chongqing.
- */
-export function chinaToday(now: Date = new Date()): string {
-  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
 
 export type MilestoneRuleInput = {
   status?: MilestoneStatus;

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Locale } from '#domain/codelists.ts';
+import type { Label, Locale } from '#domain/codelists.ts';
 import type { Permission } from '#domain/permissions.ts';
 import type { AuthService } from '../modules/auth/auth.service.ts';
 import type { Actor } from './actor.ts';
@@ -26,6 +26,8 @@ declare module 'fastify' {
     public?: boolean;
     /** Any logged-in user (their own session and password). */
     authenticated?: boolean;
+    /** Labels of this route's fields for validation messages, where the shared ones would mislead. */
+    fieldLabels?: Readonly<Record<string, Label>>;
     /** Reachable while the account must still change its password (me, logout, change-password). */
     allowPasswordChange?: boolean;
   }

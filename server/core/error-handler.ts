@@ -20,10 +20,11 @@ type ValidationItem = {
 export function registerErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError | AppError | Error, request, reply) => {
     const locale = request.locale ?? 'zh-CN';
+    const own = request.routeOptions?.config?.fieldLabels;
     if (error instanceof AppError) {
       const details = error.details?.map((d) => ({
         field: d.field,
-        message: joinLabel(fieldLabel([d.field], locale), pick(d.message, locale), locale),
+        message: joinLabel(fieldLabel([d.field], locale, own), pick(d.message, locale), locale),
       }));
       return reply
         .status(error.status)
@@ -34,7 +35,7 @@ export function registerErrorHandler(app: FastifyInstance) {
       const details = items.map((v) => {
         const path = v.instancePath.split('/').filter(Boolean);
         const text = localizeIssue({ code: v.keyword, message: v.message ?? '', ...v.params }, locale);
-        const label = fieldLabel(path, locale);
+        const label = fieldLabel(path, locale, own);
         return { field: path.join('.'), message: joinLabel(label, text, locale) };
       });
       return reply.status(400).send({

@@ -19,13 +19,14 @@ export function pick(label: Label, locale: Locale): string {
 }
 
 const fieldLabels: Record<string, Label> = {
-  // First, so that a name the ledger already labels keeps the ledger's label.
+  // The ledger's and organisations' labels come last so they win for shared names; modules whose fields collide
+  // (a milestone's `name`) declare their own labels on their routes (config.fieldLabels).
   ...coordinationFieldLabels,
   ...calendarFieldLabels,
-  ...organizationFieldLabels,
-  ...projectFieldLabels,
   ...planFieldLabels,
   ...progressReportFieldLabels,
+  ...organizationFieldLabels,
+  ...projectFieldLabels,
   username: { zh: '用户名', en: 'Username' },
   password: { zh: '密码', en: 'Password' },
   currentPassword: { zh: '当前密码', en: 'Current password' },
@@ -40,10 +41,15 @@ const fieldLabels: Record<string, Label> = {
 };
 
 /** "项目名称" for a path like ["name"] or "标签[2]" for ["tags", 2]. */
-export function fieldLabel(path: readonly PropertyKey[], locale: Locale): string {
+export function fieldLabel(
+  path: readonly PropertyKey[],
+  locale: Locale,
+  own: Readonly<Record<string, Label>> = {},
+): string {
   const [head, ...rest] = path;
   if (head === undefined) return locale === 'en' ? 'Request' : '请求';
-  const base = fieldLabels[String(head)];
+  // A route's own labels win: `name` is 项目名称 in the ledger but 节点名称 for a milestone.
+  const base = own[String(head)] ?? fieldLabels[String(head)];
   const name = base ? pick(base, locale) : String(head);
   return rest.length ? `${name}[${rest.map(String).join('.')}]` : name;
 }

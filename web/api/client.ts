@@ -14,6 +14,16 @@ import type {
 } from '#domain/schemas/audit.ts';
 import type { ChangePasswordInput, LoginInput, MeResponse } from '#domain/schemas/auth.ts';
 import type {
+  ProjectEventInput,
+  ProjectLifecycle,
+  ProjectTemplateInputSchema,
+  StagePlansInput,
+  StageRecordsInputSchema,
+  StageTemplateRowSchema,
+  StageTemplateSaveInput,
+  StageTransitionInput,
+} from '#domain/schemas/lifecycle.ts';
+import type {
   Organization,
   OrganizationCreateInput,
   OrganizationListQuery,
@@ -62,7 +72,10 @@ export type UserPage = z.infer<typeof UserPageSchema>;
 export type UserOption = z.infer<typeof UserOptionSchema>;
 export type AuditPage = z.infer<typeof AuditPageSchema>;
 export type ImportMode = (typeof importModes)[number];
-export type { AuditEntry };
+export type StageTemplateRow = z.infer<typeof StageTemplateRowSchema>;
+export type StageRecordsInput = z.infer<typeof StageRecordsInputSchema>;
+export type ProjectTemplateInput = z.infer<typeof ProjectTemplateInputSchema>;
+export type { AuditEntry, ProjectLifecycle };
 
 let apiLocale: Locale = 'zh-CN';
 
@@ -298,6 +311,28 @@ export const api = {
       downloadFile('/api/projects/import-template.xlsx', undefined, fallbackName),
     import: (file: File, mode: ImportMode, progress?: UploadProgress) =>
       uploadFile<ProjectImportResult>('/api/projects/import', { mode }, 'file', file, progress),
+  },
+  /** Stages, transitions, exit records, stage plans and events of one project (issue #3). */
+  lifecycle: {
+    get: (projectId: string) => request<ProjectLifecycle>(`/api/projects/${projectId}/lifecycle`),
+    move: (projectId: string, input: StageTransitionInput) =>
+      request<ProjectLifecycle>(`/api/projects/${projectId}/stage-transitions`, {
+        method: 'POST',
+        body: input,
+      }),
+    record: (projectId: string, input: StageRecordsInput) =>
+      request<ProjectLifecycle>(`/api/projects/${projectId}/stage-records`, { method: 'POST', body: input }),
+    setPlans: (projectId: string, input: StagePlansInput) =>
+      request<ProjectLifecycle>(`/api/projects/${projectId}/stage-plans`, { method: 'PUT', body: input }),
+    addEvent: (projectId: string, input: ProjectEventInput) =>
+      request<ProjectLifecycle>(`/api/projects/${projectId}/events`, { method: 'POST', body: input }),
+    chooseTemplate: (projectId: string, input: ProjectTemplateInput) =>
+      request<ProjectLifecycle>(`/api/projects/${projectId}/stage-template`, { method: 'PUT', body: input }),
+  },
+  stageTemplates: {
+    list: () => request<StageTemplateRow[]>('/api/stage-templates'),
+    save: (input: StageTemplateSaveInput) =>
+      request<StageTemplateRow>('/api/stage-templates', { method: 'PUT', body: input }),
   },
   users: {
     list: (query: Partial<UserListQuery>) => request<UserPage>('/api/users', { query }),

@@ -98,3 +98,10 @@ export function zodProblems(error: z.ZodError, locale: Locale): FieldProblem[] {
     ),
   }));
 }
+
+export type PlacedErrors = { name: (string | number)[]; errors: string[] };
+
+/** Puts messages on nested fields (e.g. ['records', 'signingDate'] or ['plans', 3, 'plannedEnd']). */
+export function setNestedFieldErrors(form: FormInstance, placed: readonly PlacedErrors[]): void {
+  form.setFields(placed.map(({ name, errors }) => ({ name, errors })));
+}

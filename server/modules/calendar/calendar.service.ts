@@ -27,15 +27,6 @@ import type { Executor } from '../../db/client.ts';
 import * as repo from './calendar.repo.ts';
 
 const OVERRIDE = { zh: '节假日调整', en: 'calendar override' };
-const CHINA_OFFSET_MS = 8 * 3_600_000;
-
-/**
- * Today's civil date in China (Asia/Shanghai). China has kept UTC+8 without daylight saving since 1991, so a
- * fixed offset is exact and needs no time-zone database.
- */
-export function todayInShanghai(now: Date): IsoDate {
-  return new Date(now.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
-}
 
 /** The administrators' part of the calendar configuration, as stored. */
 export async function loadCalendarConfig(

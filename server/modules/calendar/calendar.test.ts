@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { todayInChina } from '#domain/iso-date.ts';
 import { createTestApp, type TestApp, userSession } from '../../test/test-app.ts';
-import { loadWorkingCalendar, todayInShanghai } from './calendar.service.ts';
+import { loadWorkingCalendar } from './calendar.service.ts';
 
 type Session = Awaited<ReturnType<typeof userSession>>;
 let t: TestApp;
@@ -27,10 +28,10 @@ const inject = (method: 'GET' | 'PUT' | 'DELETE', url: string, cookie?: string, 
 const deadline = async (start: string, days: number) =>
   inject('GET', `/api/calendar/deadline?start=${start}&days=${days}`, owner.cookie);
 
-describe('todayInShanghai', () => {
+describe('todayInChina', () => {
   it('turns the evening of 09-30 UTC into 10-01 in China', () => {
-    expect(todayInShanghai(new Date('2026-09-30T15:59:59Z'))).toBe('2026-09-30');
-    expect(todayInShanghai(new Date('2026-09-30T16:00:00Z'))).toBe('2026-10-01');
+    expect(todayInChina(new Date('2026-09-30T15:59:59Z'))).toBe('2026-09-30');
+    expect(todayInChina(new Date('2026-09-30T16:00:00Z'))).toBe('2026-10-01');
   });
 });
 

@@ -10,6 +10,7 @@ import {
   CoordinationListQuerySchema,
   CoordinationReopenInputSchema,
   CoordinationResolveInputSchema,
+  coordinationFieldLabels,
   EscalationResultSchema,
   OverdueCoordinationListQuerySchema,
   ProjectCoordinationListQuerySchema,
@@ -30,7 +31,7 @@ export function coordinationRoutes(ctx: ServiceContext) {
     app.post(
       '/projects/:id/coordination-items',
       {
-        config: { permission: 'coordination.raise' },
+        config: { permission: 'coordination.raise', fieldLabels: coordinationFieldLabels },
         schema: {
           tags,
           summary: '提出协调事项 / raise a coordination item on a project',
@@ -46,7 +47,7 @@ export function coordinationRoutes(ctx: ServiceContext) {
     app.get(
       '/projects/:id/coordination-items',
       {
-        config: { permission: 'project.read' },
+        config: { permission: 'project.read', fieldLabels: coordinationFieldLabels },
         schema: {
           tags,
           summary: '项目的协调事项 / coordination items of a project',
@@ -61,7 +62,7 @@ export function coordinationRoutes(ctx: ServiceContext) {
     app.get(
       '/coordination-items',
       {
-        config: { permission: 'project.read' },
+        config: { permission: 'project.read', fieldLabels: coordinationFieldLabels },
         schema: {
           tags,
           summary: '协调事项列表（我的 / 部门 / 项目）/ coordination items: mine, a department’s, by project',
@@ -75,7 +76,7 @@ export function coordinationRoutes(ctx: ServiceContext) {
     app.get(
       '/coordination-items/overdue',
       {
-        config: { permission: 'project.scope.all' },
+        config: { permission: 'project.scope.all', fieldLabels: coordinationFieldLabels },
         schema: {
           tags,
           summary: '全区逾期事项（督办）/ overdue items across the zone',
@@ -91,7 +92,7 @@ export function coordinationRoutes(ctx: ServiceContext) {
     app.post(
       '/coordination-items/escalate',
       {
-        config: { permission: 'warning.configure' },
+        config: { permission: 'warning.configure', fieldLabels: coordinationFieldLabels },
         schema: {
           tags,
           summary: '执行逾期督办 / escalate overdue items now (the daily job does the same)',
@@ -104,7 +105,7 @@ export function coordinationRoutes(ctx: ServiceContext) {
     app.get(
       '/coordination-items/:id',
       {
-        config: { permission: 'project.read' },
+        config: { permission: 'project.read', fieldLabels: coordinationFieldLabels },
         schema: {
           tags,
           summary: '协调事项详情及办理记录 / a coordination item with its history',
@@ -118,7 +119,7 @@ export function coordinationRoutes(ctx: ServiceContext) {
     app.post(
       '/coordination-items/:id/accept',
       {
-        config: { permission: 'coordination.handle' },
+        config: { permission: 'coordination.handle', fieldLabels: coordinationFieldLabels },
         schema: {
           tags,
           summary: '受理（责任部门）/ accept (assigned department)',
@@ -133,7 +134,7 @@ export function coordinationRoutes(ctx: ServiceContext) {
     app.post(
       '/coordination-items/:id/resolve',
       {
-        config: { permission: 'coordination.handle' },
+        config: { permission: 'coordination.handle', fieldLabels: coordinationFieldLabels },
         schema: {
           tags,
           summary: '办结并答复（责任部门）/ resolve with an answer (assigned department)',
@@ -148,7 +149,7 @@ export function coordinationRoutes(ctx: ServiceContext) {
     app.post(
       '/coordination-items/:id/confirm',
       {
-        config: { permission: 'coordination.raise' },
+        config: { permission: 'coordination.raise', fieldLabels: coordinationFieldLabels },
         schema: {
           tags,
           summary: '确认办结（提出人）/ confirm the answer (the raiser)',
@@ -163,7 +164,7 @@ export function coordinationRoutes(ctx: ServiceContext) {
     app.post(
       '/coordination-items/:id/reopen',
       {
-        config: { permission: 'coordination.raise' },
+        config: { permission: 'coordination.raise', fieldLabels: coordinationFieldLabels },
         schema: {
           tags,
           summary: '重新打开并说明原因（提出人）/ reopen with a reason (the raiser)',

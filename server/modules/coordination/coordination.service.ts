@@ -1,5 +1,6 @@
 import type { Label } from '#domain/codelists.ts';
 import type { IsoDate } from '#domain/iso-date.ts';
+import { todayInChina } from '#domain/iso-date.ts';
 import {
   type CoordinationAcceptInput,
   type CoordinationAction,
@@ -28,7 +29,6 @@ import type { Executor } from '../../db/client.ts';
 import {
   calendarFieldError,
   loadWorkingCalendar,
-  todayInShanghai,
   workingDaysBetweenOrNull,
 } from '../calendar/calendar.service.ts';
 import {
@@ -157,7 +157,7 @@ export function createCoordinationService(ctx: ServiceContext) {
 
   async function get(actor: Actor, id: string): Promise<CoordinationItemDetail> {
     const row = await getVisibleRow(actor, id);
-    const [item] = await present([row], todayInShanghai(clock()));
+    const [item] = await present([row], todayInChina(clock()));
     return { ...item!, events: await repo.eventsOf(db, id) };
   }
 
@@ -185,7 +185,7 @@ export function createCoordinationService(ctx: ServiceContext) {
       });
     }
     const now = clock();
-    const today = todayInShanghai(now);
+    const today = todayInChina(now);
     const calendar = await loadWorkingCalendar(db);
     let deadline: IsoDate;
     try {
@@ -372,7 +372,7 @@ export function createCoordinationService(ctx: ServiceContext) {
    * same day (or concurrently) changes nothing. `actor` is null for the daily job and for list refreshes.
    */
   async function escalateOverdue(now: Date = clock(), actor: Actor | null = null): Promise<EscalationResult> {
-    const today = todayInShanghai(now);
+    const today = todayInChina(now);
     const calendar = await loadWorkingCalendar(db);
     const overdue = await repo.findOpenOverdue(db, today);
     const departments = await repo.departmentsOf(
@@ -463,7 +463,7 @@ export function createCoordinationService(ctx: ServiceContext) {
   /** The general list: scope mine | department | project, always within what the actor may see. */
   async function find(actor: Actor, query: CoordinationListQuery): Promise<CoordinationItemPage> {
     const now = clock();
-    const today = todayInShanghai(now);
+    const today = todayInChina(now);
     const filter: repo.ItemFilter = {
       visibleTo: coordinationScopeOf(actor),
       projectId: query.projectId,
@@ -503,7 +503,7 @@ export function createCoordinationService(ctx: ServiceContext) {
   ): Promise<CoordinationItemPage> {
     await projects.get(actor, projectId);
     const now = clock();
-    const today = todayInShanghai(now);
+    const today = todayInChina(now);
     if (query.overdue) await refreshEscalation(now);
     const where = repo.filterConditions({
       projectId,
@@ -521,7 +521,7 @@ export function createCoordinationService(ctx: ServiceContext) {
     query: OverdueCoordinationListQuery,
   ): Promise<CoordinationItemPage> {
     const now = clock();
-    const today = todayInShanghai(now);
+    const today = todayInChina(now);
     await refreshEscalation(now);
     const where = repo.filterConditions({
       visibleTo: coordinationScopeOf(actor),

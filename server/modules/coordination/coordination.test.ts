@@ -160,6 +160,10 @@ describe('POST /api/projects/:id/coordination-items', () => {
       (d) => d.field === 'deadlineWorkingDays',
     );
     expect(limit?.message).toBe('办理时限（工作日）：办理时限应为 1–120 个工作日');
+    const category = (res.json().details as { field: string; message: string }[]).find(
+      (d) => d.field === 'category',
+    );
+    expect(category?.message).toBe('问题类别：请选择问题类别');
   });
 
   it('returns 400 in English for a time limit of 0 working days', async () => {

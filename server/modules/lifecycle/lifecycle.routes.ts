@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { idParamSchema } from '#domain/schemas/common.ts';
 import {
+  lifecycleFieldLabels,
   ProjectEventInputSchema,
   ProjectLifecycleSchema,
   ProjectTemplateInputSchema,
@@ -27,7 +28,7 @@ export function lifecycleRoutes(ctx: ServiceContext) {
     app.get(
       '/projects/:id/lifecycle',
       {
-        config: { permission: 'project.read' },
+        config: { permission: 'project.read', fieldLabels: lifecycleFieldLabels },
         schema: {
           tags,
           summary: '项目全流程：阶段、历史、事件 / lifecycle of a project',
@@ -40,7 +41,7 @@ export function lifecycleRoutes(ctx: ServiceContext) {
     app.post(
       '/projects/:id/stage-transitions',
       {
-        config: { permission: 'project.stage.move' },
+        config: { permission: 'project.stage.move', fieldLabels: lifecycleFieldLabels },
         schema: {
           tags,
           summary: '推进或退回阶段 / move a project to another stage',
@@ -54,7 +55,7 @@ export function lifecycleRoutes(ctx: ServiceContext) {
     app.post(
       '/projects/:id/stage-records',
       {
-        config: { permission: 'project.stage.move' },
+        config: { permission: 'project.stage.move', fieldLabels: lifecycleFieldLabels },
         schema: {
           tags,
           summary: '登记阶段办结记录 / record exit records without moving',
@@ -68,7 +69,7 @@ export function lifecycleRoutes(ctx: ServiceContext) {
     app.put(
       '/projects/:id/stage-plans',
       {
-        config: { permission: 'plan.manage' },
+        config: { permission: 'plan.manage', fieldLabels: lifecycleFieldLabels },
         schema: {
           tags,
           summary: '各阶段计划日期 / planned dates per stage',
@@ -82,7 +83,7 @@ export function lifecycleRoutes(ctx: ServiceContext) {
     app.post(
       '/projects/:id/events',
       {
-        config: { permission: 'project.event.record' },
+        config: { permission: 'project.event.record', fieldLabels: lifecycleFieldLabels },
         schema: {
           tags,
           summary: '登记开工/年度/竣工报告及延迟开工、停工、复工 / record a project event',
@@ -96,7 +97,7 @@ export function lifecycleRoutes(ctx: ServiceContext) {
     app.put(
       '/projects/:id/stage-template',
       {
-        config: { permission: 'project.stage.move' },
+        config: { permission: 'project.stage.move', fieldLabels: lifecycleFieldLabels },
         schema: {
           tags,
           summary: "为项目选择阶段模板（如带方案出让）/ choose a project's stage template",
@@ -110,7 +111,7 @@ export function lifecycleRoutes(ctx: ServiceContext) {
     app.get(
       '/stage-templates',
       {
-        config: { permission: 'project.read' },
+        config: { permission: 'project.read', fieldLabels: lifecycleFieldLabels },
         schema: {
           tags,
           summary: '阶段模板 / stage templates',
@@ -122,7 +123,7 @@ export function lifecycleRoutes(ctx: ServiceContext) {
     app.put(
       '/stage-templates',
       {
-        config: { permission: 'stage_template.manage' },
+        config: { permission: 'stage_template.manage', fieldLabels: lifecycleFieldLabels },
         schema: {
           tags,
           summary: '新增或修改阶段模板 / create or replace a stage template',

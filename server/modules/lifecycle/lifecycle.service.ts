@@ -1,5 +1,6 @@
 import type { LifecycleStage, ProjectCategory } from '#domain/codelists.ts';
 import { lifecycleStages } from '#domain/codelists.ts';
+import { todayInChina } from '#domain/iso-date.ts';
 import {
   checkTransition,
   defaultTemplateFor,
@@ -23,11 +24,6 @@ import { createProjectService } from '../projects/projects.service.ts';
 import * as repo from './lifecycle.repo.ts';
 
 const canonicalOrder = lifecycleStages.codes as readonly LifecycleStage[];
-
-/** Today in China Standard Time, where the people who record dates live. */
-export function todayInChina(now = new Date()): string {
-  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
 
 /** Entry conditions derived from the project record and the exit records on file (domain/lifecycle.ts). */
 export function deriveConditions(
@@ -222,6 +218,9 @@ export function createLifecycleService(ctx: ServiceContext) {
     input: { records: Record<string, string>; recordedOn: string },
   ) {
     const { project } = await load(actor, projectId);
+    if (input.recordedOn > todayInChina(ctx.clock?.())) {
+      throw invalidField('recordedOn', { zh: '日期不能晚于今天', en: 'The date cannot be in the future' });
+    }
     await withAudit(db, actor, async (tx) => {
       await repo.insertHistory(tx, {
         projectId,
@@ -349,11 +348,16 @@ export function createLifecycleService(ctx: ServiceContext) {
       const existing = await repo.getTemplateRow(db, input.template.code);
       return withAudit(db, actor, async (tx) => {
         if (existing) {
+          // Without a version the caller meant a new template: the code is taken.
           if (input.version === undefined) {
-            throw invalidField('version', {
-              zh: '修改已有模板须提供版本号',
-              en: 'Give the version of the template you are replacing',
-            });
+            throw new AppError(
+              'CONFLICT',
+              {
+                zh: `模板代码 ${input.template.code} 已存在`,
+                en: `A template with code ${input.template.code} exists`,
+              },
+              [{ field: 'template.code', message: { zh: '模板代码已存在', en: 'Code already exists' } }],
+            );
           }
           if (!(await repo.updateTemplate(tx, input.template, input.version, actor.id)))
             throw versionConflict();

@@ -288,6 +288,25 @@ describe('stage templates', () => {
     expect(stale.statusCode).toBe(409);
   });
 
+  it('returns 409 when a new template takes an existing code', async () => {
+    const admin = await userSession(t, ['admin']);
+    const list = (await api('GET', '/api/stage-templates', admin.cookie)).json();
+    const standard = list.find((r: { template: { code: string } }) => r.template.code === 'standard');
+    const res = await api('PUT', '/api/stage-templates', admin.cookie, { template: standard.template });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().message).toContain('standard');
+  });
+
+  it('labels lifecycle fields in validation messages', async () => {
+    const p = await industrialProject('字段名称项目');
+    const res = await api('POST', `/api/projects/${p.id}/stage-records`, investment.cookie, {
+      records: { signingDate: '2026-01-01' },
+      recordedOn: '2999-01-01',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().details[0].message).toBe('登记日期：日期不能晚于今天');
+  });
+
   it('rejects an invalid template with the problem named', async () => {
     const admin = await userSession(t, ['admin']);
     const res = await api('PUT', '/api/stage-templates', admin.cookie, {

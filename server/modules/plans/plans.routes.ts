@@ -16,6 +16,7 @@ import {
   MilestoneSchema,
   MilestoneUpdateInputSchema,
   ProjectYearParamSchema,
+  planFieldLabels,
 } from '#domain/schemas/plans.ts';
 import { actorOf } from '../../core/auth.ts';
 import type { ServiceContext } from '../../core/context.ts';
@@ -32,7 +33,7 @@ export function planRoutes(ctx: ServiceContext) {
     app.get(
       '/projects/:id/milestones',
       {
-        config: { permission: 'project.read' },
+        config: { permission: 'project.read', fieldLabels: planFieldLabels },
         schema: {
           tags,
           summary: '项目节点计划 / milestones of a project, with the current year baseline',
@@ -46,7 +47,7 @@ export function planRoutes(ctx: ServiceContext) {
     app.post(
       '/projects/:id/milestones',
       {
-        config: { permission: 'plan.manage' },
+        config: { permission: 'plan.manage', fieldLabels: planFieldLabels },
         schema: {
           tags,
           summary: '新增节点 / add a milestone',
@@ -64,7 +65,7 @@ export function planRoutes(ctx: ServiceContext) {
     app.patch(
       '/milestones/:id',
       {
-        config: { permission: 'plan.manage' },
+        config: { permission: 'plan.manage', fieldLabels: planFieldLabels },
         schema: {
           tags,
           summary: '修改节点（乐观锁，需带 version）/ update a milestone (optimistic locking)',
@@ -79,7 +80,7 @@ export function planRoutes(ctx: ServiceContext) {
     app.delete(
       '/milestones/:id',
       {
-        config: { permission: 'plan.manage' },
+        config: { permission: 'plan.manage', fieldLabels: planFieldLabels },
         schema: {
           tags,
           summary: '删除节点 / delete a milestone (kept for baselines and the audit log)',
@@ -96,7 +97,7 @@ export function planRoutes(ctx: ServiceContext) {
     app.get(
       '/projects/:id/baselines',
       {
-        config: { permission: 'project.read' },
+        config: { permission: 'project.read', fieldLabels: planFieldLabels },
         schema: {
           tags,
           summary: '计划基线 / approved baselines of a project, latest year first',
@@ -110,7 +111,7 @@ export function planRoutes(ctx: ServiceContext) {
     app.post(
       '/projects/:id/baselines',
       {
-        config: { permission: 'plan.baseline' },
+        config: { permission: 'plan.baseline', fieldLabels: planFieldLabels },
         schema: {
           tags,
           summary: '批准年度计划基线 / approve a year baseline (one per project and year)',
@@ -128,7 +129,7 @@ export function planRoutes(ctx: ServiceContext) {
     app.get(
       '/projects/:id/annual-plans/:year',
       {
-        config: { permission: 'project.read' },
+        config: { permission: 'project.read', fieldLabels: planFieldLabels },
         schema: {
           tags,
           summary: '年度计划投资及序时进度 / annual plan with year-to-date planned vs completed',
@@ -144,7 +145,7 @@ export function planRoutes(ctx: ServiceContext) {
     app.put(
       '/projects/:id/annual-plans/:year',
       {
-        config: { permission: 'plan.manage' },
+        config: { permission: 'plan.manage', fieldLabels: planFieldLabels },
         schema: {
           tags,
           summary: '设置年度计划投资（修改需带 version）/ create or replace an annual plan',

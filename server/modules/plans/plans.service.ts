@@ -1,4 +1,4 @@
-import { daysBetween } from '#domain/iso-date.ts';
+import { daysBetween, todayInChina } from '#domain/iso-date.ts';
 import { evenSchedule, yearToDate } from '#domain/schedule.ts';
 import {
   type AnnualPlan,
@@ -8,7 +8,6 @@ import {
   type Baseline,
   type BaselineCreateInput,
   type BaselineSnapshot,
-  chinaToday,
   type Milestone,
   type MilestoneCreateInput,
   type MilestoneList,
@@ -104,7 +103,7 @@ export function createPlanService(ctx: ServiceContext) {
   const { db } = ctx;
   const projects = createProjectService(ctx);
   /** Civil date in China by the context's clock (fixed in tests), for overdue and not-in-the-future rules. */
-  const currentDate = () => chinaToday(ctx.clock?.());
+  const currentDate = () => todayInChina(ctx.clock?.());
 
   async function baselineDates(tx: Executor, projectId: string, today: string): Promise<BaselineDates> {
     const row = await repo.getBaseline(tx, projectId, Number(today.slice(0, 4)));
@@ -248,8 +247,8 @@ export function createPlanService(ctx: ServiceContext) {
     requireLive(await projects.get(actor, projectId));
     const alreadyApproved = (approvedAt: Date) =>
       new AppError('CONFLICT', {
-        zh: `${input.year} 年度计划基线已于 ${chinaToday(approvedAt)} 批准，不能重复批准；如需调整基线请另行申请`,
-        en: `The ${input.year} baseline was approved on ${chinaToday(approvedAt)} and cannot be approved again; changing it is a separate request`,
+        zh: `${input.year} 年度计划基线已于 ${todayInChina(approvedAt)} 批准，不能重复批准；如需调整基线请另行申请`,
+        en: `The ${input.year} baseline was approved on ${todayInChina(approvedAt)} and cannot be approved again; changing it is a separate request`,
       });
     const existing = await repo.getBaseline(db, projectId, input.year);
     if (existing) throw alreadyApproved(existing.approvedAt);

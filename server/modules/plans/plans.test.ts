@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { daysBetween } from '#domain/iso-date.ts';
-import { chinaToday } from '#domain/schemas/plans.ts';
+import { daysBetween, todayInChina } from '#domain/iso-date.ts';
 import {
   createOrganization,
   createProjectViaApi,
@@ -19,7 +18,7 @@ let leader: Awaited<ReturnType<typeof userSession>>;
 let projectA: { id: string };
 let projectB: { id: string };
 
-const today = chinaToday();
+const today = todayInChina();
 const currentYear = Number(today.slice(0, 4));
 const currentMonth = Number(today.slice(5, 7));
 const MISSING = '00000000-0000-4000-8000-000000000000';
@@ -96,6 +95,15 @@ describe('POST /api/projects/:id/milestones', () => {
       actor_id: a.user.id,
       after: { name: '主体结构封顶', responsibleOrgId: department.id },
     });
+  });
+
+  it('labels a bad milestone name as the milestone name, not the project name', async () => {
+    const res = await inject('POST', `/api/projects/${projectA.id}/milestones`, a.cookie, {
+      name: '',
+      plannedDate: '2026-12-31',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().details[0].message).toMatch(/^节点名称：/);
   });
 
   it('returns 400 naming the field for a malformed planned date', async () => {

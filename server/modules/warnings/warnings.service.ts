@@ -1,6 +1,7 @@
 import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { lifecycleStages } from '#domain/codelists.ts';
 import { computeEarnedValue, plannedValueLinear } from '#domain/earned-value.ts';
+import { todayInChina } from '#domain/iso-date.ts';
 import type { MonthlySchedule } from '#domain/schedule.ts';
 import { plannedCumulative } from '#domain/schedule.ts';
 import type { JudgementInput, WarningSettingsInput } from '#domain/schemas/warnings.ts';
@@ -17,7 +18,6 @@ import type { ServiceContext } from '../../core/context.ts';
 import { invalidField, versionConflict } from '../../core/errors.ts';
 import { withAudit } from '../../core/transaction.ts';
 import { projects, projectWarnings } from '../../db/schema.ts';
-import { todayInChina } from '../lifecycle/lifecycle.service.ts';
 import { scopeCondition } from '../projects/projects.repo.ts';
 import { createProjectService, scopeOf } from '../projects/projects.service.ts';
 import * as repo from './warnings.repo.ts';

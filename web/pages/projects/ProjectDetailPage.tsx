@@ -14,6 +14,7 @@ import { formatDateTime } from '../../lib/format.ts';
 import { useAsync } from '../../lib/use-async.ts';
 import { useBack } from '../../lib/use-back.ts';
 import { DeleteProjectModal } from './components/DeleteProjectModal.tsx';
+import { LifecycleSection } from './components/LifecycleSection.tsx';
 import { ProjectDescriptions } from './components/ProjectDescriptions.tsx';
 
 export function ProjectDetailPage() {
@@ -114,6 +115,7 @@ export function ProjectDetailPage() {
           })}
         />
       ) : null}
+      <LifecycleSection project={project} onProjectChanged={reload} />
       <ProjectDescriptions project={project} />
       <DeleteProjectModal
         project={project}

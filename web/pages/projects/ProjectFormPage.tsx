@@ -79,9 +79,11 @@ function ProjectForm({ project }: { project?: Project }) {
     setSaving(true);
     setOtherErrors([]);
     try {
+      // An edit never sends the stage: it changes only by a stage transition, perhaps since this form opened.
+      const { stage: _stage, ...changes } = input;
       const saved =
         project && version !== undefined
-          ? await api.projects.update(project.id, { ...input, version })
+          ? await api.projects.update(project.id, { ...changes, version })
           : await api.projects.create(input);
       setConflict(undefined);
       message.success(project ? t('projects.saved') : t('projects.created'));
@@ -195,6 +197,7 @@ function ProjectForm({ project }: { project?: Project }) {
         <ProjectFormFields
           form={form}
           fixedOwner={fixedOwner}
+          stageLocked={project !== undefined}
           known={
             project
               ? {

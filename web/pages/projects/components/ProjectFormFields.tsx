@@ -37,6 +37,8 @@ type Props = {
   fixedOwner?: Option;
   /** Names for the current values, from the loaded project, so selects show them before their lists load. */
   known?: { owner?: Option; leadDepartment?: Option; chief?: Option };
+  /** Editing an existing project: its stage changes only through 推进阶段 (the server refuses it here). */
+  stageLocked?: boolean;
 };
 
 const required: readonly Field[] = [
@@ -62,7 +64,7 @@ const half = { xs: 24, md: 12 };
 const third = { xs: 24, md: 12, xl: 8 };
 
 /** The project form's fields, in the groups of the detail page, each checked with the shared schema. */
-export function ProjectFormFields({ form, fixedOwner, known }: Props) {
+export function ProjectFormFields({ form, fixedOwner, known, stageLocked = false }: Props) {
   const { t, pick, locale } = useI18n();
   const industries = useReference('industries');
   const leadingIndustries = useReference('leadingIndustries');
@@ -168,7 +170,13 @@ export function ProjectFormFields({ form, fixedOwner, known }: Props) {
             )}
           </Col>
           <Col {...half}>{item('keyLevel', <Select options={codeOptions(keyLevels.list)} />)}</Col>
-          <Col {...half}>{item('stage', <Select options={codeOptions(lifecycleStages.list)} />)}</Col>
+          <Col {...half}>
+            {item(
+              'stage',
+              <Select options={codeOptions(lifecycleStages.list)} disabled={stageLocked} />,
+              stageLocked ? t('projects.stageViaTransition') : undefined,
+            )}
+          </Col>
           <Col span={24}>
             {item(
               'tags',
