@@ -131,6 +131,8 @@ export const ProjectLifecycleSchema = z.object({
   currentStage: z.enum(lifecycleStages.codes),
   version: z.number().int(),
   template: StageTemplateSchema,
+  /** True when the template was chosen for this project; false when it is its category's default. */
+  templateChosen: z.boolean(),
   steps: z.array(StepSchema),
   records: z.record(z.string(), z.string()),
   conditions: z.record(z.string(), z.boolean()),

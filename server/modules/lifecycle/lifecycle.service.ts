@@ -128,6 +128,7 @@ export function createLifecycleService(ctx: ServiceContext) {
       currentStage: project.stage as LifecycleStage,
       version: project.version,
       template,
+      templateChosen: project.stageTemplateCode === template.code,
       steps,
       records,
       conditions: deriveConditions(project, records),

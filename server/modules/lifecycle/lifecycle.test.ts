@@ -41,6 +41,7 @@ describe('GET /api/projects/:id/lifecycle', () => {
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.template.code).toBe('standard');
+    expect(body.templateChosen).toBe(false);
     expect(body.steps.map((s: { code: string }) => s.code)).toEqual([
       'planning',
       'signed',
@@ -213,6 +214,7 @@ describe('POST /api/projects/:id/stage-transitions', () => {
       version: 1,
     });
     expect(chosen.statusCode).toBe(200);
+    expect(chosen.json().templateChosen).toBe(true);
     const step = chosen.json().steps.find((s: { code: string }) => s.code === 'engineering_permit');
     expect(step.mergedWith).toEqual(['construction_permit']);
     expect(chosen.json().steps.map((s: { code: string }) => s.code)).not.toContain('construction_permit');
