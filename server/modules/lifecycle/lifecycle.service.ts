@@ -79,6 +79,9 @@ export function createLifecycleService(ctx: ServiceContext) {
     if (!project) throw notFound({ zh: '项目', en: 'project' });
     const [template, history] = await Promise.all([templateOf(tx, project), repo.findHistory(tx, projectId)]);
     const records: Record<string, string> = {};
+    // Dates already on the project record (from a start or completion report) count as the matching records.
+    if (project.actualStart) records.actualStartDate = project.actualStart;
+    if (project.actualCompletion) records.completionDate = project.actualCompletion;
     for (const h of history) Object.assign(records, h.records);
     return { project, template, history, records };
   }

@@ -235,6 +235,7 @@ describe('events and stage plans', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json().events[0]).toMatchObject({ kind: 'start_report', eventDate: '2026-06-01' });
     expect(res.json().conditions.hasActualStartDate).toBe(true);
+    expect(res.json().records.actualStartDate).toBe('2026-06-01');
   });
 
   it('returns 400 for an unknown event kind, naming the field', async () => {
