@@ -27,6 +27,10 @@ export class DatabaseStartupError extends Error {}
 /** PostgreSQL server: a pool per app node. */
 export async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle pooled connection can be cut by the server (restart, failover, an administrator's command). Without a
+  // listener node-postgres rethrows that as an uncaught exception and the process dies; the pool replaces the
+  // connection on next use, so there is nothing to do but not crash.
+  pool.on('error', () => {});
   try {
     await pool.query('select 1');
   } catch (err) {
