@@ -88,11 +88,19 @@ export const builtInPresetCodes = ['yinchuan', 'sanya', 'wuhan', 'custom'] as co
 export const WarningSettingsSchema = z.object({
   activePreset: z.enum(builtInPresetCodes),
   custom: WarningPresetSchema,
+  /** Monthly reports are due on this day of the following month (default 5). */
+  reportDeadlineDay: z.number().int(),
   version: z.number().int(),
 });
 export const WarningSettingsInputSchema = z.object({
   activePreset: z.enum(builtInPresetCodes),
   custom: WarningPresetSchema.optional(),
+  reportDeadlineDay: z
+    .number()
+    .int()
+    .min(1, bilingual('月报截止日应为每月 1–28 日', 'The report deadline is a day from 1 to 28'))
+    .max(28, bilingual('月报截止日应为每月 1–28 日', 'The report deadline is a day from 1 to 28'))
+    .optional(),
   version: z.number().int().min(0),
 });
 export type WarningSettingsInput = z.infer<typeof WarningSettingsInputSchema>;

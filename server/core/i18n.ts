@@ -27,6 +27,7 @@ const fieldLabels: Record<string, Label> = {
   ...progressReportFieldLabels,
   ...organizationFieldLabels,
   ...projectFieldLabels,
+  reportDeadlineDay: { zh: '月报截止日', en: 'Report deadline day' },
   username: { zh: '用户名', en: 'Username' },
   password: { zh: '密码', en: 'Password' },
   currentPassword: { zh: '当前密码', en: 'Current password' },

@@ -238,3 +238,14 @@ export async function saveSetting(
     .returning({ key: appSettings.key });
   return rows.length > 0;
 }
+
+/** Writes a plain setting, last writer wins (the settings record that carries it is version-checked). */
+export async function putSetting(db: Executor, key: string, value: unknown, actorId: string) {
+  await db
+    .insert(appSettings)
+    .values({ key, value, updatedBy: actorId })
+    .onConflictDoUpdate({
+      target: appSettings.key,
+      set: { value, version: sql`${appSettings.version} + 1`, updatedAt: new Date(), updatedBy: actorId },
+    });
+}

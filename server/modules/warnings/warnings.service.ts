@@ -51,12 +51,13 @@ export function createWarningService(ctx: ServiceContext) {
   const projectsService = createProjectService(ctx);
   const now = () => ctx.clock?.() ?? new Date();
 
-  async function settings(): Promise<StoredSettings & { version: number }> {
+  async function settings(): Promise<StoredSettings & { version: number; reportDeadlineDay: number }> {
     const row = await repo.getSetting(db, SETTINGS_KEY);
     const value = (row?.value ?? {}) as Partial<StoredSettings>;
     return {
       activePreset: value.activePreset ?? 'yinchuan',
       custom: value.custom ?? customPresetTemplate(),
+      reportDeadlineDay: await deadlineDay(),
       version: row?.version ?? 0,
     };
   }
@@ -310,14 +311,21 @@ export function createWarningService(ctx: ServiceContext) {
       await withAudit(db, actor, async (tx) => {
         if (!(await repo.saveSetting(tx, SETTINGS_KEY, value, input.version, actor.id)))
           throw versionConflict();
+        if (input.reportDeadlineDay !== undefined) {
+          await repo.putSetting(tx, DEADLINE_KEY, input.reportDeadlineDay, actor.id);
+        }
         return {
           result: undefined,
           audit: {
             action: 'warning.configure',
             entityType: 'setting',
             entityId: SETTINGS_KEY,
-            before: { activePreset: current.activePreset, custom: current.custom },
-            after: value,
+            before: {
+              activePreset: current.activePreset,
+              custom: current.custom,
+              reportDeadlineDay: current.reportDeadlineDay,
+            },
+            after: { ...value, reportDeadlineDay: input.reportDeadlineDay ?? current.reportDeadlineDay },
           },
         };
       });

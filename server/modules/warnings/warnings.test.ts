@@ -203,6 +203,23 @@ describe('/api/warning-settings', () => {
     expect(stale.statusCode).toBe(409);
   });
 
+  it('sets the monthly report deadline day, which moves the judged month', async () => {
+    const current = (await get('/api/warning-settings', admin.cookie)).json();
+    expect(current.reportDeadlineDay).toBe(5);
+    const put = (reportDeadlineDay: number) =>
+      t.app.inject({
+        method: 'PUT',
+        url: '/api/warning-settings',
+        headers: { cookie: admin.cookie },
+        payload: { activePreset: current.activePreset, reportDeadlineDay, version: current.version },
+      });
+    const bad = await put(31);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().details[0].field).toBe('reportDeadlineDay');
+    const res = await put(15);
+    expect(res.json().reportDeadlineDay).toBe(15);
+  });
+
   it('returns 403 to a leader', async () => {
     expect((await get('/api/warning-settings', leader.cookie)).statusCode).toBe(403);
   });
