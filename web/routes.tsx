@@ -36,6 +36,30 @@ const AuditLogPage = lazy(() =>
 const StageTemplatesPage = lazy(() =>
   import('./pages/admin/StageTemplatesPage.tsx').then((m) => ({ default: m.StageTemplatesPage })),
 );
+const ReportFormPage = lazy(() =>
+  import('./pages/reports/ReportFormPage.tsx').then((m) => ({ default: m.ReportFormPage })),
+);
+const MissingReportsPage = lazy(() =>
+  import('./pages/reports/MissingReportsPage.tsx').then((m) => ({ default: m.MissingReportsPage })),
+);
+const WarningListPage = lazy(() =>
+  import('./pages/warnings/WarningListPage.tsx').then((m) => ({ default: m.WarningListPage })),
+);
+const CoordinationListPage = lazy(() =>
+  import('./pages/coordination/CoordinationListPage.tsx').then((m) => ({ default: m.CoordinationListPage })),
+);
+const CoordinationItemPage = lazy(() =>
+  import('./pages/coordination/CoordinationItemPage.tsx').then((m) => ({ default: m.CoordinationItemPage })),
+);
+const NotificationsPage = lazy(() =>
+  import('./pages/notifications/NotificationsPage.tsx').then((m) => ({ default: m.NotificationsPage })),
+);
+const WarningSettingsPage = lazy(() =>
+  import('./pages/admin/WarningSettingsPage.tsx').then((m) => ({ default: m.WarningSettingsPage })),
+);
+const CalendarPage = lazy(() =>
+  import('./pages/admin/CalendarPage.tsx').then((m) => ({ default: m.CalendarPage })),
+);
 const NotFoundPage = lazy(() =>
   import('./pages/errors/NotFoundPage.tsx').then((m) => ({ default: m.NotFoundPage })),
 );
@@ -51,6 +75,8 @@ const startPages: readonly [Permission, string][] = [
   ['organization.read', '/admin/organizations'],
   ['role.manage', '/admin/roles'],
   ['stage_template.manage', '/admin/stage-templates'],
+  ['warning.configure', '/admin/warning-settings'],
+  ['calendar.manage', '/admin/calendar'],
 ];
 
 function StartPage() {
@@ -98,6 +124,12 @@ export const router = createBrowserRouter([
           { path: 'projects/recycle-bin', element: guarded(['project.restore'], <RecycleBinPage />) },
           { path: 'projects/:id', element: guarded(['project.read'], <ProjectDetailPage />) },
           { path: 'projects/:id/edit', element: guarded(['project.update'], <ProjectFormPage />) },
+          { path: 'projects/:id/reports/new', element: guarded(['report.submit'], <ReportFormPage />) },
+          { path: 'reports/missing', element: guarded(['project.read'], <MissingReportsPage />) },
+          { path: 'warnings', element: guarded(['warning.read'], <WarningListPage />) },
+          { path: 'coordination', element: guarded(['project.read'], <CoordinationListPage />) },
+          { path: 'coordination/:id', element: guarded(['project.read'], <CoordinationItemPage />) },
+          { path: 'notifications', element: <NotificationsPage /> },
           { path: 'admin/users', element: guarded(['user.manage'], <UsersPage />) },
           { path: 'admin/roles', element: guarded(['role.manage'], <RolesPage />) },
           { path: 'admin/organizations', element: guarded(['organization.read'], <OrganizationsPage />) },
@@ -106,6 +138,11 @@ export const router = createBrowserRouter([
             path: 'admin/stage-templates',
             element: guarded(['stage_template.manage'], <StageTemplatesPage />),
           },
+          {
+            path: 'admin/warning-settings',
+            element: guarded(['warning.configure'], <WarningSettingsPage />),
+          },
+          { path: 'admin/calendar', element: guarded(['calendar.manage'], <CalendarPage />) },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

@@ -48,7 +48,9 @@ export async function seedLifecycleDemo(db: Db, now = new Date()): Promise<boole
     .filter((p) => p.isDemo && p.deletedAt === null)
     .sort((a, b) => a.name.localeCompare(b.name, 'zh'));
   if (list.length === 0) return false;
-  const departments = await db.select().from(organizations).where(eq(organizations.type, 'department'));
+  const allOrganizations = await db.select().from(organizations);
+  const departments = allOrganizations.filter((o) => o.type === 'department');
+  const orgNames = new Map(allOrganizations.map((o) => [o.id, o.name]));
   const [raiser] = await db.select().from(users).where(eq(users.username, 'chief'));
   const today = new Date(now.getTime() + 8 * 3_600_000);
   const thisYear = today.getUTCFullYear();
@@ -137,9 +139,23 @@ export async function seedLifecycleDemo(db: Db, now = new Date()): Promise<boole
       baselineBatch.push({
         projectId: p.id,
         year: thisYear,
+        // The same shape the plans module freezes (BaselineSnapshotSchema): the plan as it stood at approval.
         snapshot: {
-          milestones: milestoneRows.map((m) => ({ id: m.id, name: m.name, plannedDate: m.plannedDate })),
-          annualPlan: null,
+          milestones: milestoneRows.map((m) => ({
+            id: m.id,
+            name: m.name,
+            plannedDate: m.plannedDate,
+            actualDate: null,
+            responsibleOrgId: m.responsibleOrgId,
+            responsibleOrgName: orgNames.get(m.responsibleOrgId) ?? null,
+            status: 'planned',
+          })),
+          annualPlan: (() => {
+            const plan = planBatch.find((x) => x.projectId === p.id && x.year === thisYear);
+            return plan
+              ? { plannedInvestment: plan.plannedInvestment, monthlySchedule: null, version: 1 }
+              : null;
+          })(),
         },
         note: '年初计划（示例数据）',
       });

@@ -46,6 +46,20 @@ describe('the demo data set', () => {
     expect(row!.months).toBeGreaterThanOrEqual(13);
   });
 
+  it('freezes baselines in the shape the plans API returns', async () => {
+    const cookie = await login(t, 'leader', DEMO_PASSWORD);
+    const [row] = await t.database.query<{ project_id: string }>(
+      'select project_id from plan_baselines limit 1',
+    );
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/projects/${row!.project_id}/baselines`,
+      headers: { cookie },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()[0].snapshot.milestones).toHaveLength(4);
+  });
+
   it('is written once: a second seed adds nothing', async () => {
     const before = await t.database.query<{ n: number }>('select count(*)::int as n from progress_reports');
     await seed(t.database.db, softwareCrypto, { demoMode: true, passwordIterations: 1_000 });

@@ -14,6 +14,26 @@ import type {
 } from '#domain/schemas/audit.ts';
 import type { ChangePasswordInput, LoginInput, MeResponse } from '#domain/schemas/auth.ts';
 import type {
+  CalendarOverrideInput,
+  CalendarOverrideItem,
+  CalendarOverview,
+  Deadline,
+  WorkingDays,
+} from '#domain/schemas/calendar.ts';
+import type {
+  CoordinationAcceptInput,
+  CoordinationConfirmInput,
+  CoordinationItem,
+  CoordinationItemCreateInputSchema,
+  CoordinationItemDetail,
+  CoordinationItemPage,
+  CoordinationListQuery,
+  CoordinationReopenInput,
+  CoordinationResolveInput,
+  OverdueCoordinationListQuery,
+  ProjectCoordinationListQuery,
+} from '#domain/schemas/coordination.ts';
+import type {
   ProjectEventInput,
   ProjectLifecycle,
   ProjectTemplateInputSchema,
@@ -23,6 +43,7 @@ import type {
   StageTemplateSaveInput,
   StageTransitionInput,
 } from '#domain/schemas/lifecycle.ts';
+import type { Notification, NotificationListQuery, NotificationPage } from '#domain/schemas/notifications.ts';
 import type {
   Organization,
   OrganizationCreateInput,
@@ -30,6 +51,26 @@ import type {
   OrganizationPageSchema,
   OrganizationUpdateInput,
 } from '#domain/schemas/organizations.ts';
+import type {
+  AnnualPlan,
+  AnnualPlanPutInput,
+  AnnualPlanStatus,
+  Baseline,
+  BaselineCreateInput,
+  Milestone,
+  MilestoneCreateInputSchema,
+  MilestoneList,
+  MilestoneUpdateInput,
+} from '#domain/schemas/plans.ts';
+import type {
+  MissingReports,
+  ProgressReport,
+  ProgressReportDetail,
+  ProgressReportList,
+  ProgressReportReviewInput,
+  ProgressReportSubmitInputSchema,
+  ReportPhoto,
+} from '#domain/schemas/progress-reports.ts';
 import type {
   importModes,
   Project,
@@ -50,6 +91,16 @@ import type {
   UserPageSchema,
   UserUpdateInput,
 } from '#domain/schemas/users.ts';
+import type {
+  JudgementInput,
+  JudgementSchema,
+  ProjectWarningDetailSchema,
+  WarningListQuerySchema,
+  WarningPageSchema,
+  WarningSettingsInput,
+  WarningSettingsSchema,
+} from '#domain/schemas/warnings.ts';
+import type { WarningColor } from '#domain/warning-presets.ts';
 
 export type FieldProblem = { field: string; message: string };
 
@@ -75,7 +126,39 @@ export type ImportMode = (typeof importModes)[number];
 export type StageTemplateRow = z.infer<typeof StageTemplateRowSchema>;
 export type StageRecordsInput = z.infer<typeof StageRecordsInputSchema>;
 export type ProjectTemplateInput = z.infer<typeof ProjectTemplateInputSchema>;
-export type { AuditEntry, ProjectLifecycle };
+export type MilestoneCreateInput = z.input<typeof MilestoneCreateInputSchema>;
+export type ProgressReportSubmitInput = z.input<typeof ProgressReportSubmitInputSchema>;
+export type CoordinationItemCreateInput = z.input<typeof CoordinationItemCreateInputSchema>;
+export type WarningPage = z.infer<typeof WarningPageSchema>;
+export type ProjectWarning = WarningPage['items'][number];
+export type ProjectWarningDetail = z.infer<typeof ProjectWarningDetailSchema>;
+export type Judgement = z.infer<typeof JudgementSchema>;
+export type WarningSettings = z.infer<typeof WarningSettingsSchema>;
+export type WarningListParams = Partial<Omit<z.infer<typeof WarningListQuerySchema>, 'color'>> & {
+  color?: WarningColor[];
+};
+export type {
+  AnnualPlan,
+  AnnualPlanStatus,
+  AuditEntry,
+  Baseline,
+  CalendarOverrideItem,
+  CalendarOverview,
+  CoordinationItem,
+  CoordinationItemDetail,
+  CoordinationItemPage,
+  Milestone,
+  MilestoneList,
+  MissingReports,
+  Notification,
+  NotificationPage,
+  ProgressReport,
+  ProgressReportDetail,
+  ProgressReportList,
+  ProjectLifecycle,
+  ReportPhoto,
+  WorkingDays,
+};
 
 let apiLocale: Locale = 'zh-CN';
 
@@ -120,6 +203,7 @@ type RequestOptions = {
   body?: unknown;
   /** Off for calls where a 401 is an answer, not an expired session (e.g. "who am I?"). */
   authRedirect?: boolean;
+  headers?: Record<string, string>;
 };
 
 function networkError(): ApiError {
@@ -173,7 +257,7 @@ async function send(path: string, init: RequestInit, authRedirect: boolean): Pro
 }
 
 async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
   let body: BodyInit | undefined;
   if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -333,6 +417,115 @@ export const api = {
     list: () => request<StageTemplateRow[]>('/api/stage-templates'),
     save: (input: StageTemplateSaveInput) =>
       request<StageTemplateRow>('/api/stage-templates', { method: 'PUT', body: input }),
+  },
+  /** 节点计划: milestones, yearly baselines, annual investment plans with their 序时进度 (issue #3). */
+  plans: {
+    milestones: (projectId: string) => request<MilestoneList>(`/api/projects/${projectId}/milestones`),
+    createMilestone: (projectId: string, input: MilestoneCreateInput) =>
+      request<Milestone>(`/api/projects/${projectId}/milestones`, { method: 'POST', body: input }),
+    updateMilestone: (id: string, input: MilestoneUpdateInput) =>
+      request<Milestone>(`/api/milestones/${id}`, { method: 'PATCH', body: input }),
+    deleteMilestone: (id: string) => request<void>(`/api/milestones/${id}`, { method: 'DELETE' }),
+    baselines: (projectId: string) => request<Baseline[]>(`/api/projects/${projectId}/baselines`),
+    approveBaseline: (projectId: string, input: BaselineCreateInput) =>
+      request<Baseline>(`/api/projects/${projectId}/baselines`, { method: 'POST', body: input }),
+    annualPlan: (projectId: string, year: number, asOfMonth?: number) =>
+      request<AnnualPlanStatus>(`/api/projects/${projectId}/annual-plans/${year}`, {
+        query: { asOfMonth },
+      }),
+    putAnnualPlan: (projectId: string, year: number, input: AnnualPlanPutInput) =>
+      request<AnnualPlan>(`/api/projects/${projectId}/annual-plans/${year}`, { method: 'PUT', body: input }),
+  },
+  /** 月报: monthly progress reports, their photos and review. */
+  reports: {
+    list: (projectId: string) => request<ProgressReportList>(`/api/projects/${projectId}/progress-reports`),
+    get: (id: string) => request<ProgressReportDetail>(`/api/progress-reports/${id}`),
+    /** The same key on a retry of the same submission makes the server answer with the report it made. */
+    submit: (projectId: string, input: ProgressReportSubmitInput, idempotencyKey: string) =>
+      request<ProgressReport>(`/api/projects/${projectId}/progress-reports`, {
+        method: 'POST',
+        body: input,
+        headers: { 'Idempotency-Key': idempotencyKey },
+      }),
+    review: (id: string, input: ProgressReportReviewInput) =>
+      request<ProgressReport>(`/api/progress-reports/${id}/review`, { method: 'POST', body: input }),
+    uploadPhoto: (id: string, file: File, progress?: UploadProgress) =>
+      uploadFile<{ items: ReportPhoto[] }>(
+        `/api/progress-reports/${id}/photos`,
+        undefined,
+        'file',
+        file,
+        progress,
+      ),
+    deletePhoto: (id: string, photoId: string) =>
+      request<void>(`/api/progress-reports/${id}/photos/${photoId}`, { method: 'DELETE' }),
+    missing: (month?: string) =>
+      request<MissingReports>('/api/progress-reports/missing', { query: { month } }),
+  },
+  /** 问题协调: the closed loop of coordination items. */
+  coordination: {
+    list: (query: Partial<CoordinationListQuery>) =>
+      request<CoordinationItemPage>('/api/coordination-items', { query }),
+    overdue: (query: Partial<OverdueCoordinationListQuery>) =>
+      request<CoordinationItemPage>('/api/coordination-items/overdue', { query }),
+    forProject: (projectId: string, query: Partial<ProjectCoordinationListQuery>) =>
+      request<CoordinationItemPage>(`/api/projects/${projectId}/coordination-items`, { query }),
+    get: (id: string) => request<CoordinationItemDetail>(`/api/coordination-items/${id}`),
+    raise: (projectId: string, input: CoordinationItemCreateInput) =>
+      request<CoordinationItemDetail>(`/api/projects/${projectId}/coordination-items`, {
+        method: 'POST',
+        body: input,
+      }),
+    accept: (id: string, input: CoordinationAcceptInput) =>
+      request<CoordinationItemDetail>(`/api/coordination-items/${id}/accept`, {
+        method: 'POST',
+        body: input,
+      }),
+    resolve: (id: string, input: CoordinationResolveInput) =>
+      request<CoordinationItemDetail>(`/api/coordination-items/${id}/resolve`, {
+        method: 'POST',
+        body: input,
+      }),
+    confirm: (id: string, input: CoordinationConfirmInput) =>
+      request<CoordinationItemDetail>(`/api/coordination-items/${id}/confirm`, {
+        method: 'POST',
+        body: input,
+      }),
+    reopen: (id: string, input: CoordinationReopenInput) =>
+      request<CoordinationItemDetail>(`/api/coordination-items/${id}/reopen`, {
+        method: 'POST',
+        body: input,
+      }),
+  },
+  /** 预警: lights, earned value, judgements and the rule settings. */
+  warnings: {
+    list: (query: WarningListParams) => request<WarningPage>('/api/warnings', { query }),
+    get: (projectId: string) => request<ProjectWarningDetail>(`/api/projects/${projectId}/warning`),
+    judge: (projectId: string, input: JudgementInput) =>
+      request<Judgement>(`/api/projects/${projectId}/judgements`, { method: 'POST', body: input }),
+    settings: () => request<WarningSettings>('/api/warning-settings'),
+    saveSettings: (input: WarningSettingsInput) =>
+      request<WarningSettings>('/api/warning-settings', { method: 'PUT', body: input }),
+  },
+  /** The in-app inbox of the logged-in user. */
+  notifications: {
+    list: (query: Partial<NotificationListQuery>) =>
+      request<NotificationPage>('/api/notifications', { query }),
+    markRead: (id: string) => request<Notification>(`/api/notifications/${id}/read`, { method: 'POST' }),
+    readAll: () => request<{ updated: number }>('/api/notifications/read-all', { method: 'POST' }),
+  },
+  /** The working-day calendar: statutory schedule overrides, covered years, day kinds. */
+  calendar: {
+    overview: (year?: number) => request<CalendarOverview>('/api/calendar/overrides', { query: { year } }),
+    putOverride: (date: string, input: CalendarOverrideInput) =>
+      request<CalendarOverrideItem>(`/api/calendar/overrides/${date}`, { method: 'PUT', body: input }),
+    deleteOverride: (date: string) => request<void>(`/api/calendar/overrides/${date}`, { method: 'DELETE' }),
+    setCoveredYears: (years: number[]) =>
+      request<{ coveredYears: number[] }>('/api/calendar/covered-years', { method: 'PUT', body: { years } }),
+    workingDays: (from: string, to: string) =>
+      request<WorkingDays>('/api/calendar/working-days', { query: { from, to } }),
+    deadline: (start: string, days: number) =>
+      request<Deadline>('/api/calendar/deadline', { query: { start, days } }),
   },
   users: {
     list: (query: Partial<UserListQuery>) => request<UserPage>('/api/users', { query }),

@@ -1,11 +1,15 @@
 import {
+  AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
   BankOutlined,
   BarChartOutlined,
   BranchesOutlined,
+  CalendarOutlined,
+  ControlOutlined,
   DeleteOutlined,
   DownOutlined,
+  FileExclamationOutlined,
   FileSearchOutlined,
   HomeOutlined,
   KeyOutlined,
@@ -17,6 +21,7 @@ import {
   ScheduleOutlined,
   SettingOutlined,
   ShopOutlined,
+  SolutionOutlined,
   TeamOutlined,
   UnorderedListOutlined,
   UserOutlined,
@@ -42,6 +47,7 @@ import { useT } from '../i18n/i18n-context.tsx';
 import type { MessageKey } from '../i18n/zh-CN.ts';
 import { DemoTag } from './DemoTag.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { NotificationBell } from './NotificationBell.tsx';
 import { PageFallback } from './PageFallback.tsx';
 
 type MenuLeaf = { path: string; label: MessageKey; icon: ReactNode; anyOf: readonly Permission[] };
@@ -61,6 +67,19 @@ const sections: MenuSection[] = [
         path: '/projects',
         label: 'menu.projectLedger',
         icon: <UnorderedListOutlined />,
+        anyOf: ['project.read'],
+      },
+      { path: '/warnings', label: 'menu.warnings', icon: <AlertOutlined />, anyOf: ['warning.read'] },
+      {
+        path: '/coordination',
+        label: 'menu.coordination',
+        icon: <SolutionOutlined />,
+        anyOf: ['project.read'],
+      },
+      {
+        path: '/reports/missing',
+        label: 'menu.missingReports',
+        icon: <FileExclamationOutlined />,
         anyOf: ['project.read'],
       },
       {
@@ -95,6 +114,18 @@ const sections: MenuSection[] = [
         label: 'menu.stageTemplates',
         icon: <BranchesOutlined />,
         anyOf: ['stage_template.manage'],
+      },
+      {
+        path: '/admin/warning-settings',
+        label: 'menu.warningSettings',
+        icon: <ControlOutlined />,
+        anyOf: ['warning.configure'],
+      },
+      {
+        path: '/admin/calendar',
+        label: 'menu.calendar',
+        icon: <CalendarOutlined />,
+        anyOf: ['calendar.manage'],
       },
       { path: '/admin/audit', label: 'menu.audit', icon: <AuditOutlined />, anyOf: ['audit.read'] },
     ],
@@ -249,6 +280,7 @@ export function AppLayout() {
             </Flex>
             <Flex align="center" gap={12}>
               <LanguageSwitch />
+              {me ? <NotificationBell /> : null}
               {me ? (
                 <Dropdown menu={userMenu} trigger={['click']}>
                   <Button type="text" icon={<UserOutlined aria-hidden />}>

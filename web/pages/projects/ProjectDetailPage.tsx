@@ -1,7 +1,8 @@
 import { ArrowLeftOutlined, DeleteOutlined, EditOutlined, UndoOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Popconfirm, Result } from 'antd';
-import { useState } from 'react';
-import { useNavigate, useParams } from 'react-router-dom';
+import { Alert, App, Button, Popconfirm, Result, Skeleton, Tabs } from 'antd';
+import { lazy, type ReactNode, Suspense, useState } from 'react';
+import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import type { Permission } from '#domain/permissions.ts';
 import { ApiError, api } from '../../api/client.ts';
 import { useAuth } from '../../auth/auth-context.tsx';
 import { DemoTag } from '../../components/DemoTag.tsx';
@@ -17,6 +18,28 @@ import { DeleteProjectModal } from './components/DeleteProjectModal.tsx';
 import { LifecycleSection } from './components/LifecycleSection.tsx';
 import { ProjectDescriptions } from './components/ProjectDescriptions.tsx';
 
+// The sections behind the tabs load when first opened: most visits only read the overview.
+const WarningSection = lazy(() =>
+  import('../warnings/components/WarningSection.tsx').then((m) => ({ default: m.WarningSection })),
+);
+const MilestonesSection = lazy(() =>
+  import('../plans/components/MilestonesSection.tsx').then((m) => ({ default: m.MilestonesSection })),
+);
+const AnnualPlanSection = lazy(() =>
+  import('../plans/components/AnnualPlanSection.tsx').then((m) => ({ default: m.AnnualPlanSection })),
+);
+const ReportsSection = lazy(() =>
+  import('../reports/components/ReportsSection.tsx').then((m) => ({ default: m.ReportsSection })),
+);
+const CoordinationSection = lazy(() =>
+  import('../coordination/components/CoordinationSection.tsx').then((m) => ({
+    default: m.CoordinationSection,
+  })),
+);
+
+const tabKeys = ['overview', 'warning', 'milestones', 'annual-plan', 'reports', 'coordination'] as const;
+type TabKey = (typeof tabKeys)[number];
+
 export function ProjectDetailPage() {
   const t = useT();
   const { id = '' } = useParams();
@@ -26,6 +49,7 @@ export function ProjectDetailPage() {
   const back = useBack('/projects');
   const [deleting, setDeleting] = useState(false);
   const [restoring, setRestoring] = useState(false);
+  const [params, setParams] = useSearchParams();
   const { data: project, error, loading, reload } = useAsync(() => api.projects.get(id), [id]);
 
   if (error instanceof ApiError && (error.status === 404 || error.code === 'VALIDATION_FAILED')) {
@@ -41,6 +65,55 @@ export function ProjectDetailPage() {
   if (!project || (loading && project.id !== id)) return <PageFallback />;
 
   const deleted = project.deletedAt !== null;
+
+  const tabs: { key: TabKey; label: string; anyOf?: Permission[]; content: ReactNode }[] = [
+    {
+      key: 'overview',
+      label: t('projectTabs.overview'),
+      content: (
+        <>
+          <LifecycleSection project={project} onProjectChanged={reload} />
+          <ProjectDescriptions project={project} />
+        </>
+      ),
+    },
+    {
+      key: 'warning',
+      label: t('projectTabs.warning'),
+      anyOf: ['warning.read'],
+      content: <WarningSection project={project} />,
+    },
+    {
+      key: 'milestones',
+      label: t('projectTabs.milestones'),
+      content: <MilestonesSection project={project} />,
+    },
+    {
+      key: 'annual-plan',
+      label: t('projectTabs.annualPlan'),
+      content: <AnnualPlanSection project={project} />,
+    },
+    { key: 'reports', label: t('projectTabs.reports'), content: <ReportsSection project={project} /> },
+    {
+      key: 'coordination',
+      label: t('projectTabs.coordination'),
+      content: <CoordinationSection project={project} />,
+    },
+  ];
+  const visibleTabs = tabs.filter((tab) => !tab.anyOf || tab.anyOf.some((p) => can(p)));
+  const asked = params.get('tab');
+  const activeTab = visibleTabs.find((tab) => tab.key === asked)?.key ?? 'overview';
+  const switchTab = (key: string) =>
+    setParams(
+      (p) => {
+        // Only the tab travels: a report opened on the reports tab does not follow to the next tab.
+        const next = new URLSearchParams();
+        if (key !== 'overview') next.set('tab', key);
+        for (const [k, v] of p) if (k !== 'tab' && k !== 'report') next.set(k, v);
+        return next;
+      },
+      { replace: true },
+    );
 
   const restore = async () => {
     setRestoring(true);
@@ -115,8 +188,15 @@ export function ProjectDetailPage() {
           })}
         />
       ) : null}
-      <LifecycleSection project={project} onProjectChanged={reload} />
-      <ProjectDescriptions project={project} />
+      <Tabs
+        activeKey={activeTab}
+        onChange={switchTab}
+        items={visibleTabs.map((tab) => ({
+          key: tab.key,
+          label: tab.label,
+          children: <Suspense fallback={<Skeleton active />}>{tab.content}</Suspense>,
+        }))}
+      />
       <DeleteProjectModal
         project={project}
         open={deleting}

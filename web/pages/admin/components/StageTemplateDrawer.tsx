@@ -11,9 +11,9 @@ import {
 } from '#domain/lifecycle.ts';
 import { StageTemplateSaveInputSchema } from '#domain/schemas/lifecycle.ts';
 import { ApiError, api, type FieldProblem, type StageTemplateRow } from '../../../api/client.ts';
+import { ProblemsAlert } from '../../../components/ProblemsAlert.tsx';
 import { useI18n } from '../../../i18n/i18n-context.tsx';
 import { type PlacedErrors, setNestedFieldErrors, zodProblems, zodRule } from '../../../lib/zod-form.ts';
-import { ProblemsAlert } from '../../projects/components/ProblemsAlert.tsx';
 import { StageName } from './TemplateStagesTable.tsx';
 
 type StageValues = Pick<TemplateStage, 'required' | 'entryConditions' | 'exitRecords'>;

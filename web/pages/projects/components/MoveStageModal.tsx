@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { LifecycleStage } from '#domain/codelists.ts';
 import { StageTransitionInputSchema } from '#domain/schemas/lifecycle.ts';
 import { ApiError, api, type ProjectLifecycle } from '../../../api/client.ts';
+import { ProblemsAlert } from '../../../components/ProblemsAlert.tsx';
 import { useI18n } from '../../../i18n/i18n-context.tsx';
 import { isFutureDay, toIsoDay } from '../../../lib/lifecycle.ts';
 import { setNestedFieldErrors, zodProblems } from '../../../lib/zod-form.ts';
@@ -14,7 +15,6 @@ import {
   type RecordFormValues,
   recordsToFormValues,
 } from './ExitRecordFields.tsx';
-import { ProblemsAlert } from './ProblemsAlert.tsx';
 
 /** The server joins its problems with "；" (zh) or "; " (en): one line each. */
 function messageLines(message: string): string[] {

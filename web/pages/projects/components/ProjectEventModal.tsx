@@ -7,10 +7,10 @@ import {
   projectEventKinds,
 } from '#domain/schemas/lifecycle.ts';
 import { ApiError, api, type ProjectLifecycle } from '../../../api/client.ts';
+import { ProblemsAlert } from '../../../components/ProblemsAlert.tsx';
 import { useI18n } from '../../../i18n/i18n-context.tsx';
 import { isFutureDay, toIsoDay } from '../../../lib/lifecycle.ts';
 import { setFieldErrors, zodProblems, zodRule } from '../../../lib/zod-form.ts';
-import { ProblemsAlert } from './ProblemsAlert.tsx';
 
 type Values = { kind?: ProjectEventInput['kind']; eventDate?: Dayjs | null; note?: string };
 const fields = ['kind', 'eventDate', 'note'];

@@ -3,10 +3,10 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { StagePlansInputSchema } from '#domain/schemas/lifecycle.ts';
 import { ApiError, api, type ProjectLifecycle } from '../../../api/client.ts';
+import { ProblemsAlert } from '../../../components/ProblemsAlert.tsx';
 import { useI18n } from '../../../i18n/i18n-context.tsx';
 import { fromIsoDay, toIsoDay } from '../../../lib/lifecycle.ts';
 import { type PlacedErrors, setNestedFieldErrors, zodProblems } from '../../../lib/zod-form.ts';
-import { ProblemsAlert } from './ProblemsAlert.tsx';
 
 type Row = { plannedStart: Dayjs | null; plannedEnd: Dayjs | null };
 type Values = { plans: Row[] };

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { exitRecords } from '#domain/lifecycle.ts';
 import { StageRecordsInputSchema } from '#domain/schemas/lifecycle.ts';
 import { ApiError, api, type ProjectLifecycle } from '../../../api/client.ts';
+import { ProblemsAlert } from '../../../components/ProblemsAlert.tsx';
 import { useI18n } from '../../../i18n/i18n-context.tsx';
 import { isFutureDay, recordLabel, toIsoDay } from '../../../lib/lifecycle.ts';
 import { setNestedFieldErrors, zodProblems } from '../../../lib/zod-form.ts';
@@ -14,7 +15,6 @@ import {
   type RecordFormValues,
   recordsToFormValues,
 } from './ExitRecordFields.tsx';
-import { ProblemsAlert } from './ProblemsAlert.tsx';
 
 type Values = { recordedOn?: Dayjs | null; records?: RecordFormValues };
 

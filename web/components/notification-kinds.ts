@@ -1,0 +1,21 @@
+import type { MessageKey } from '../i18n/zh-CN.ts';
+
+/**
+ * A localised heading for each kind of notification the server sends; the stored title is in Chinese, the
+ * platform's working language, so an English reader gets the kind in English beside it.
+ */
+export const notificationKindLabels: Record<string, MessageKey> = {
+  'coordination.assigned': 'inbox.kind.assigned',
+  'coordination.resolved': 'inbox.kind.resolved',
+  'coordination.reopened': 'inbox.kind.reopened',
+  'coordination.escalated': 'inbox.kind.escalated',
+  warning: 'inbox.kind.warning',
+};
+
+export const notificationKindColors: Record<string, string> = {
+  'coordination.assigned': 'blue',
+  'coordination.resolved': 'green',
+  'coordination.reopened': 'orange',
+  'coordination.escalated': 'red',
+  warning: 'red',
+};
