@@ -46,6 +46,8 @@ export const ProjectWarningSchema = z.object({
   color: z.enum(warningColors),
   reasons: z.array(WarningReasonSchema),
   presetCode: z.string(),
+  /** The month whose figures were judged (YYYY-MM): the latest one whose reports were due. */
+  evaluatedMonth: z.string(),
   computedAt: z.string(),
   latestJudgement: JudgementSchema.nullable(),
 });

@@ -172,7 +172,7 @@ export function createWarningService(ctx: ServiceContext) {
               kind: 'warning',
               title: `${p.name} 亮${label}`,
               body: first ? first.zh : null,
-              link: `/projects/${p.id}`,
+              link: `/projects/${p.id}?tab=warning`,
               entityType: 'project',
               entityId: p.id,
             })),
@@ -203,6 +203,7 @@ export function createWarningService(ctx: ServiceContext) {
     /** Red and yellow first; the lights are brought up to date before they are read. */
     async find(actor: Actor, query: { page: number; pageSize: number; color?: string[]; q?: string }) {
       await recomputeStale();
+      const month = evaluationMonth(todayInChina(now()), await deadlineDay());
       const where = listWhere(actor, query.color, query.q);
       const [rows, counts] = await Promise.all([
         repo.findWarningList(db, where, query.pageSize, (query.page - 1) * query.pageSize),
@@ -233,6 +234,7 @@ export function createWarningService(ctx: ServiceContext) {
             en: string;
           }[],
           presetCode: r.w.presetCode,
+          evaluatedMonth: month,
           computedAt: r.w.computedAt.toISOString(),
           latestJudgement: judgements.find((j) => j.projectId === r.w.projectId) ?? null,
         })),
@@ -259,6 +261,7 @@ export function createWarningService(ctx: ServiceContext) {
         color: w.color,
         reasons: w.reasons as { code: string; color: 'red' | 'yellow' | 'green'; zh: string; en: string }[],
         presetCode: w.presetCode,
+        evaluatedMonth: evaluationMonth(todayInChina(now()), await deadlineDay()),
         computedAt: w.computedAt.toISOString(),
         latestJudgement: judgements[0] ?? null,
         earnedValue: (w.earnedValue ?? null) as never,

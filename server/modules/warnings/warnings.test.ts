@@ -79,6 +79,7 @@ describe('GET /api/projects/:id/warning', () => {
     const body = res.json();
     expect(body.color).toBe('red');
     expect(body.presetCode).toBe('yinchuan');
+    expect(body.evaluatedMonth).toBe('2026-10');
     expect(body.reasons[0].zh).toContain('落后序时进度 35 个百分点');
     expect(body.earnedValue.physicalProgressPct).toBe(40);
     expect(body.earnedValue.ac).toBe(580);
