@@ -34,6 +34,17 @@ export const permissions = [
   'warning.judge',
   'warning.configure',
   'calendar.manage',
+  /** Issue #4, 一季一拉练: set up, change and close a quarterly field review tour, and amend its scores. */
+  'field_review.organise',
+  /** Issue #4: may be chosen as a scorer of a field review tour, and scores where chosen. */
+  'field_review.score',
+  /**
+   * Issue #4, 一月一督查: record a project's monthly inspection and follow up its tasks. The service narrows it to
+   * the project's chief, deputies and liaisons, and leaders (project.scope.all).
+   */
+  'inspection.record',
+  /** Issue #4: assign a project's chief, deputies and liaison staff. */
+  'chief.assign',
 ] as const;
 export type Permission = (typeof permissions)[number];
 

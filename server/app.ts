@@ -24,6 +24,8 @@ import { authRoutes } from './modules/auth/auth.routes.ts';
 import { createAuthService } from './modules/auth/auth.service.ts';
 import { calendarRoutes } from './modules/calendar/calendar.routes.ts';
 import { coordinationRoutes } from './modules/coordination/coordination.routes.ts';
+import { fieldReviewRoutes } from './modules/field-reviews/field-reviews.routes.ts';
+import { inspectionRoutes } from './modules/inspections/inspections.routes.ts';
 import { lifecycleRoutes } from './modules/lifecycle/lifecycle.routes.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { organizationRoutes } from './modules/organizations/organizations.routes.ts';
@@ -103,6 +105,8 @@ export async function buildApp(
   await app.register(calendarRoutes(ctx), { prefix: '/api' });
   await app.register(notificationRoutes(ctx), { prefix: '/api' });
   await app.register(warningRoutes(ctx), { prefix: '/api' });
+  await app.register(fieldReviewRoutes(ctx), { prefix: '/api' });
+  await app.register(inspectionRoutes(ctx), { prefix: '/api' });
 
   registerWebApp(app, config.webDistDir);
   return app;

@@ -6,6 +6,7 @@ import { DEMO_PASSWORD, demoUsers } from './db/demo-data.ts';
 import { openDatabase, prepareDatabase } from './db/prepare.ts';
 import { seed } from './db/seed.ts';
 import { createCoordinationService } from './modules/coordination/coordination.service.ts';
+import { createInspectionService } from './modules/inspections/inspections.service.ts';
 import { createWarningService } from './modules/warnings/warnings.service.ts';
 
 /** The only entry point with side effects: open, migrate, seed, listen, and shut down cleanly on signals. */
@@ -56,8 +57,9 @@ async function main() {
 /**
  * Time-driven rules (a milestone becomes overdue at midnight, a report goes missing after its deadline, an item
  * passes its deadline) do not wait for someone to open a page: every ten minutes overdue coordination items are
- * escalated (督办) and the stale warning lights are recomputed. Safe to run on
- * every node: the work is idempotent.
+ * escalated (督办), the stale warning lights are recomputed, and the chiefs' projects that went through the
+ * month just ended without an inspection are flagged (once per project and month). Safe to run on every node:
+ * the work is idempotent.
  */
 function startBackgroundJobs(
   database: Database,
@@ -67,13 +69,16 @@ function startBackgroundJobs(
   const ctx = { db: database.db, config, crypto: softwareCrypto };
   const warnings = createWarningService(ctx);
   const coordination = createCoordinationService(ctx);
+  const inspections = createInspectionService(ctx);
   const run = () => {
     // Escalation first: an item escalated today counts as overdue in the lights computed next.
     coordination
       .escalateOverdue(new Date())
       .catch((err: unknown) => log.error({ err }, 'coordination escalation failed'))
       .then(() => warnings.recomputeStale())
-      .catch((err: unknown) => log.error({ err }, 'warning recomputation failed'));
+      .catch((err: unknown) => log.error({ err }, 'warning recomputation failed'))
+      .then(() => inspections.flagMissingInspections(new Date()))
+      .catch((err: unknown) => log.error({ err }, 'missing inspection flagging failed'));
   };
   setTimeout(run, 5_000).unref();
   setInterval(run, 10 * 60_000).unref();

@@ -10,13 +10,25 @@ export async function withAudit<T>(
 ): Promise<T> {
   return db.transaction(async (tx) => {
     const { result, audit } = await work(tx);
-    await recordAudit(tx, {
-      ...audit,
-      actorId: actor?.id ?? null,
-      actorName: actor ? `${actor.displayName}(${actor.username})` : null,
-      ip: actor?.ip ?? null,
-    });
+    await auditWithin(tx, actor, audit);
     return result;
+  });
+}
+
+/**
+ * One more audit record inside a transaction that is already running, for a write that makes several records
+ * (an inspection raises coordination items, each audited as raised).
+ */
+export async function auditWithin(
+  tx: Tx,
+  actor: Actor | null,
+  audit: Omit<AuditEvent, 'actorId' | 'actorName' | 'ip'>,
+): Promise<void> {
+  await recordAudit(tx, {
+    ...audit,
+    actorId: actor?.id ?? null,
+    actorName: actor ? `${actor.displayName}(${actor.username})` : null,
+    ip: actor?.ip ?? null,
   });
 }
 

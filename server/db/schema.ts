@@ -420,3 +420,154 @@ export const notifications = pgTable('notifications', {
   readAt: ts('read_at'),
   createdAt: ts('created_at').notNull().defaultNow(),
 });
+
+// Issue #4, 一季一拉练: quarterly field review tours (migrations/0005_field_reviews.sql).
+
+export const fieldReviews = pgTable('field_reviews', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  quarter: text('quarter').notNull(),
+  title: text('title').notNull(),
+  status: text('status', { enum: ['open', 'closed'] })
+    .notNull()
+    .default('open'),
+  /** FieldReviewConfig (domain/field-review-scoring.ts), parsed again when read. */
+  config: jsonb('config').notNull(),
+  organiserId: uuid('organiser_id').notNull(),
+  closedAt: ts('closed_at'),
+  closedBy: uuid('closed_by'),
+  version: integer('version').notNull().default(1),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+export const fieldReviewStops = pgTable(
+  'field_review_stops',
+  {
+    reviewId: uuid('review_id').notNull(),
+    projectId: uuid('project_id').notNull(),
+    visitDate: date('visit_date', { mode: 'string' }).notNull(),
+    sort: integer('sort').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.reviewId, t.projectId] })],
+);
+
+export const fieldReviewScorers = pgTable(
+  'field_review_scorers',
+  {
+    reviewId: uuid('review_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    sort: integer('sort').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.reviewId, t.userId] })],
+);
+
+export const fieldReviewSheets = pgTable(
+  'field_review_sheets',
+  {
+    reviewId: uuid('review_id').notNull(),
+    projectId: uuid('project_id').notNull(),
+    scorerId: uuid('scorer_id').notNull(),
+    scores: jsonb('scores').$type<Record<string, number | null>>().notNull(),
+    submittedAt: ts('submitted_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.reviewId, t.projectId, t.scorerId] })],
+);
+
+/** Append-only (a trigger refuses UPDATE and DELETE). */
+export const fieldReviewAmendments = pgTable('field_review_amendments', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  reviewId: uuid('review_id').notNull(),
+  projectId: uuid('project_id').notNull(),
+  scorerId: uuid('scorer_id').notNull(),
+  scores: jsonb('scores').$type<Record<string, number | null>>().notNull(),
+  reason: text('reason').notNull(),
+  actorId: uuid('actor_id').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+// Issue #4: project chiefs' staff and assignments, 一月一督查 inspections, project tasks
+// (migrations/0004_chiefs_inspections.sql).
+
+export const projectChiefStaff = pgTable(
+  'project_chief_staff',
+  {
+    projectId: uuid('project_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    role: text('role', { enum: ['deputy', 'liaison'] }).notNull(),
+    assignedOn: date('assigned_on', { mode: 'string' }).notNull(),
+    assignedBy: uuid('assigned_by'),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.userId] })],
+);
+
+/** Kept in step with projects.chief_user_id by a trigger; PUT …/chiefs dates it from the app's clock. */
+export const projectChiefAssignments = pgTable('project_chief_assignments', {
+  projectId: uuid('project_id').primaryKey(),
+  chiefUserId: uuid('chief_user_id').notNull(),
+  assignedOn: date('assigned_on', { mode: 'string' }).notNull(),
+  assignedBy: uuid('assigned_by'),
+});
+
+export const inspections = pgTable('inspections', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  projectId: uuid('project_id').notNull(),
+  /** First day of the inspected month. */
+  month: date('month', { mode: 'string' }).notNull(),
+  inspectedOn: date('inspected_on', { mode: 'string' }).notNull(),
+  method: text('method', { enum: ['onsite', 'video', 'written'] }).notNull(),
+  participants: text('participants').array().notNull().default([]),
+  summary: text('summary').notNull(),
+  createdBy: uuid('created_by'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedBy: uuid('updated_by'),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+  version: integer('version').notNull().default(1),
+});
+
+export const inspectionFindings = pgTable('inspection_findings', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  inspectionId: uuid('inspection_id').notNull(),
+  category: text('category', {
+    enum: ['progress', 'quality', 'safety', 'civilised_construction', 'resource_support'],
+  }).notNull(),
+  text: text('text').notNull(),
+  sort: integer('sort').notNull().default(0),
+});
+
+export const inspectionPhotos = pgTable('inspection_photos', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  inspectionId: uuid('inspection_id').notNull(),
+  storageKey: text('storage_key').notNull(),
+  thumbnailKey: text('thumbnail_key'),
+  originalName: text('original_name'),
+  mimeType: text('mime_type').notNull(),
+  sizeBytes: integer('size_bytes').notNull(),
+  width: integer('width'),
+  height: integer('height'),
+  takenAt: ts('taken_at'),
+  latitude: doublePrecision('latitude'),
+  longitude: doublePrecision('longitude'),
+  uploadedBy: uuid('uploaded_by'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  deletedAt: ts('deleted_at'),
+});
+
+export const projectTasks = pgTable('project_tasks', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  projectId: uuid('project_id').notNull(),
+  title: text('title').notNull(),
+  description: text('description'),
+  ownerOrgId: uuid('owner_org_id').notNull(),
+  ownerUserId: uuid('owner_user_id'),
+  deadline: date('deadline', { mode: 'string' }).notNull(),
+  status: text('status', { enum: ['open', 'done', 'cancelled'] })
+    .notNull()
+    .default('open'),
+  source: text('source', { enum: ['inspection'] }).notNull(),
+  sourceRef: text('source_ref'),
+  closedAt: ts('closed_at'),
+  createdBy: uuid('created_by'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+  version: integer('version').notNull().default(1),
+});

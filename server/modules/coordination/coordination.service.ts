@@ -24,8 +24,8 @@ import { type WorkingCalendar, WorkingCalendarError } from '#domain/working-days
 import { type Actor, can } from '../../core/actor.ts';
 import type { ServiceContext } from '../../core/context.ts';
 import { AppError, invalidField, notFound, versionConflict } from '../../core/errors.ts';
-import { auditAlone, withAudit } from '../../core/transaction.ts';
-import type { Executor } from '../../db/client.ts';
+import { auditAlone, auditWithin, withAudit } from '../../core/transaction.ts';
+import type { Executor, Tx } from '../../db/client.ts';
 import {
   calendarFieldError,
   loadWorkingCalendar,
@@ -101,6 +101,118 @@ class AlreadyEscalated extends Error {}
 
 const link = (itemId: string) => `/coordination/${itemId}`;
 
+function notificationRows(
+  userIds: Iterable<string>,
+  except: string | null,
+  item: { id: string },
+  n: Pick<NotificationInsert, 'kind' | 'title' | 'body'>,
+  at: Date,
+): NotificationInsert[] {
+  return [...new Set(userIds)]
+    .filter((u) => u !== except)
+    .map((userId) => ({
+      userId,
+      ...n,
+      link: link(item.id),
+      entityType: 'coordination_item',
+      entityId: item.id,
+      createdAt: at,
+    }));
+}
+
+/**
+ * What raising an item needs before its transaction: the assigned organisations must be departments, and the
+ * deadline is counted in working days from `today`; a deadline the calendar cannot count (a year without holiday
+ * data) is refused rather than guessed. `fieldPrefix` names the fields of a caller that nests the item in its
+ * own input ('rectifications.0.').
+ */
+export async function prepareItem(
+  db: Executor,
+  input: Pick<CoordinationItemCreateInput, 'departmentIds' | 'deadlineWorkingDays'>,
+  today: IsoDate,
+  fieldPrefix = '',
+): Promise<{ deadline: IsoDate }> {
+  const orgs = await repo.organizationsByIds(db, input.departmentIds);
+  const notDepartment = input.departmentIds.filter(
+    (id) => orgs.find((o) => o.id === id)?.type !== 'department',
+  );
+  if (notDepartment.length) {
+    throw invalidField(`${fieldPrefix}departmentIds`, {
+      zh: '责任部门须为职能部门，所选单位不存在或不是职能部门',
+      en: 'Assign departments only: a chosen organisation is unknown or not a department',
+    });
+  }
+  const calendar = await loadWorkingCalendar(db);
+  try {
+    return { deadline: calendar.addWorkingDays(today, input.deadlineWorkingDays) };
+  } catch (error) {
+    if (error instanceof WorkingCalendarError)
+      throw calendarFieldError(error, `${fieldPrefix}deadlineWorkingDays`);
+    throw error;
+  }
+}
+
+/**
+ * Writes a raised item inside the caller's transaction: the item, its 'raised' event, the notifications of the
+ * assigned departments' handlers and its audit record. An inspection raises its items this way, in its own
+ * transaction; `prepareItem` gives the deadline.
+ */
+export async function insertRaisedItem(
+  tx: Tx,
+  actor: Actor,
+  project: { id: string; name: string },
+  input: CoordinationItemCreateInput,
+  deadline: IsoDate,
+  now: Date,
+): Promise<string> {
+  const itemId = await repo.insertItem(
+    tx,
+    {
+      projectId: project.id,
+      title: input.title,
+      description: input.description,
+      category: input.category,
+      priority: input.priority,
+      source: input.source,
+      sourceRef: input.sourceRef?.trim() || null,
+      deadlineWorkingDays: input.deadlineWorkingDays,
+      deadline,
+      raisedBy: actor.id,
+      raisedAt: now,
+      updatedAt: now,
+    },
+    input.departmentIds,
+  );
+  await repo.insertEvent(tx, {
+    itemId,
+    kind: 'raised',
+    toStatus: 'pending',
+    actorId: actor.id,
+    createdAt: now,
+  });
+  await insertNotifications(
+    tx,
+    notificationRows(
+      await findUserIdsWithPermission(tx, input.departmentIds, HANDLE),
+      actor.id,
+      { id: itemId },
+      {
+        kind: 'coordination.assigned',
+        title: `新协调事项：${input.title}`,
+        body: `${project.name}；办理期限 ${deadline}（${input.deadlineWorkingDays} 个工作日）`,
+      },
+      now,
+    ),
+  );
+  await auditWithin(tx, actor, {
+    action: 'coordination.raise',
+    entityType: 'coordination_item',
+    entityId: itemId,
+    after: { ...input, projectId: project.id, deadline },
+  });
+  return itemId;
+}
+
 export function createCoordinationService(ctx: ServiceContext) {
   const { db } = ctx;
   const projects = createProjectService(ctx);
@@ -109,25 +221,6 @@ export function createCoordinationService(ctx: ServiceContext) {
   /** Handlers of the given departments, the people a department-side notification goes to. */
   const handlersOf = (organizationIds: string[], tx: Executor = db) =>
     findUserIdsWithPermission(tx, organizationIds, HANDLE);
-
-  function notificationRows(
-    userIds: Iterable<string>,
-    except: string | null,
-    item: { id: string },
-    n: Pick<NotificationInsert, 'kind' | 'title' | 'body'>,
-    at: Date,
-  ): NotificationInsert[] {
-    return [...new Set(userIds)]
-      .filter((u) => u !== except)
-      .map((userId) => ({
-        userId,
-        ...n,
-        link: link(item.id),
-        entityType: 'coordination_item',
-        entityId: item.id,
-        createdAt: at,
-      }));
-  }
 
   async function present(rows: repo.ItemRow[], today: IsoDate, calendar?: WorkingCalendar) {
     const cal = calendar ?? (await loadWorkingCalendar(db));
@@ -174,76 +267,9 @@ export function createCoordinationService(ctx: ServiceContext) {
     if (project.deletedAt) {
       throw new AppError('CONFLICT', { zh: '项目已删除，不能提出协调事项', en: 'The project is deleted' });
     }
-    const orgs = await repo.organizationsByIds(db, input.departmentIds);
-    const notDepartment = input.departmentIds.filter(
-      (id) => orgs.find((o) => o.id === id)?.type !== 'department',
-    );
-    if (notDepartment.length) {
-      throw invalidField('departmentIds', {
-        zh: '责任部门须为职能部门，所选单位不存在或不是职能部门',
-        en: 'Assign departments only: a chosen organisation is unknown or not a department',
-      });
-    }
     const now = clock();
-    const today = todayInChina(now);
-    const calendar = await loadWorkingCalendar(db);
-    let deadline: IsoDate;
-    try {
-      deadline = calendar.addWorkingDays(today, input.deadlineWorkingDays);
-    } catch (error) {
-      if (error instanceof WorkingCalendarError) throw calendarFieldError(error, 'deadlineWorkingDays');
-      throw error;
-    }
-    const id = await withAudit(db, actor, async (tx) => {
-      const itemId = await repo.insertItem(
-        tx,
-        {
-          projectId,
-          title: input.title,
-          description: input.description,
-          category: input.category,
-          priority: input.priority,
-          source: input.source,
-          sourceRef: input.sourceRef?.trim() || null,
-          deadlineWorkingDays: input.deadlineWorkingDays,
-          deadline,
-          raisedBy: actor.id,
-          raisedAt: now,
-          updatedAt: now,
-        },
-        input.departmentIds,
-      );
-      await repo.insertEvent(tx, {
-        itemId,
-        kind: 'raised',
-        toStatus: 'pending',
-        actorId: actor.id,
-        createdAt: now,
-      });
-      await insertNotifications(
-        tx,
-        notificationRows(
-          await handlersOf(input.departmentIds, tx),
-          actor.id,
-          { id: itemId },
-          {
-            kind: 'coordination.assigned',
-            title: `新协调事项：${input.title}`,
-            body: `${project.name}；办理期限 ${deadline}（${input.deadlineWorkingDays} 个工作日）`,
-          },
-          now,
-        ),
-      );
-      return {
-        result: itemId,
-        audit: {
-          action: 'coordination.raise',
-          entityType: 'coordination_item',
-          entityId: itemId,
-          after: { ...input, projectId, deadline },
-        },
-      };
-    });
+    const { deadline } = await prepareItem(db, input, todayInChina(now));
+    const id = await db.transaction((tx) => insertRaisedItem(tx, actor, project, input, deadline, now));
     return get(actor, id);
   }
 

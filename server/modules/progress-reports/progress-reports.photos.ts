@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import exifr from 'exifr';
 import sharp from 'sharp';
 import type { PhotoMimeType } from '#domain/schemas/progress-reports.ts';
+import { AppError } from '../../core/errors.ts';
+import type { FileStorage } from '../../core/storage.ts';
 
 /** Longest side of a thumbnail, in pixels: enough for a list on a phone or a grid on a desktop. */
 const THUMBNAIL_SIZE = 400;
@@ -146,5 +149,101 @@ export async function processPhoto(data: Buffer, mimeType: PhotoMimeType): Promi
   } catch (err) {
     // Right magic bytes, but the image does not decode: truncated or forged.
     throw new UnreadablePhotoError((err as Error).message);
+  }
+}
+
+/** One file of a multipart upload, as a service sees it: read lazily, so files are taken one at a time. */
+export type PhotoUpload = { fileName: string | null; read(): Promise<Buffer> };
+
+export const PHOTO_EXTENSIONS: Record<PhotoMimeType, string> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/heic': 'heic',
+};
+
+/** A stored upload, ready to become a photo row of whatever record it belongs to. */
+export type StoredPhoto = {
+  id: string;
+  storageKey: string;
+  thumbnailKey: string | null;
+  originalName: string | null;
+  mimeType: PhotoMimeType;
+  sizeBytes: number;
+  width: number | null;
+  height: number | null;
+  takenAt: Date | null;
+  latitude: number | null;
+  longitude: number | null;
+};
+
+/**
+ * Checks every uploaded file by its bytes, reads what it says about itself, makes its thumbnail and stores both
+ * under `folder` (progress-reports/<id>, inspections/<id>). All or none: when a file is refused or anything fails,
+ * the files already stored are removed, and `discard` removes them when the caller's own transaction fails.
+ */
+export async function storePhotos(
+  storage: FileStorage,
+  folder: string,
+  files: AsyncIterable<PhotoUpload>,
+): Promise<{ photos: StoredPhoto[]; discard(): Promise<void> }> {
+  const written: string[] = [];
+  const discard = async () => {
+    await Promise.allSettled(written.map((key) => storage.delete(key)));
+  };
+  try {
+    const photos: StoredPhoto[] = [];
+    for await (const file of files) {
+      const data = await file.read();
+      const name = file.fileName ?? '';
+      const mimeType = detectPhotoType(data);
+      if (!mimeType) {
+        const message = {
+          zh: `${name || '文件'}不是 JPEG、PNG 或 HEIC 照片`,
+          en: `${name || 'The file'} is not a JPEG, PNG or HEIC photo`,
+        };
+        throw new AppError('UNSUPPORTED_MEDIA_TYPE', message, [{ field: 'file', message }]);
+      }
+      const photo = await processPhoto(data, mimeType).catch((err: unknown) => {
+        if (!(err instanceof UnreadablePhotoError)) throw err;
+        const message = {
+          zh: `${name || '照片'}已损坏或不完整，无法读取`,
+          en: `${name || 'The photo'} is damaged or incomplete and cannot be read`,
+        };
+        throw new AppError('BAD_REQUEST', message, [{ field: 'file', message }]);
+      });
+      const id = randomUUID();
+      const storageKey = `${folder}/${id}.${PHOTO_EXTENSIONS[mimeType]}`;
+      await storage.put(storageKey, data, mimeType);
+      written.push(storageKey);
+      let thumbnailKey: string | null = null;
+      if (photo.thumbnail) {
+        thumbnailKey = `${folder}/${id}.thumb.jpg`;
+        await storage.put(thumbnailKey, photo.thumbnail, 'image/jpeg');
+        written.push(thumbnailKey);
+      }
+      photos.push({
+        id,
+        storageKey,
+        thumbnailKey,
+        originalName: name ? name.slice(0, 255) : null,
+        mimeType,
+        sizeBytes: data.length,
+        width: photo.width,
+        height: photo.height,
+        takenAt: photo.takenAt,
+        latitude: photo.latitude,
+        longitude: photo.longitude,
+      });
+    }
+    if (photos.length === 0) {
+      throw new AppError('BAD_REQUEST', {
+        zh: '请选择要上传的照片（字段 file）',
+        en: 'Choose the photos to upload (field "file")',
+      });
+    }
+    return { photos, discard };
+  } catch (err) {
+    await discard();
+    throw err;
   }
 }

@@ -33,7 +33,8 @@ function inline(name: string) {
   return `inline; filename="${name.replace(/[^\x20-\x7e]/g, '_').replace(/"/g, '')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
-function sendPhoto(reply: FastifyReply, photo: PhotoContent) {
+/** Sends a stored photo inline; the inspections module serves its photos the same way. */
+export function sendPhoto(reply: FastifyReply, photo: PhotoContent) {
   return (
     reply
       .header('content-type', photo.mimeType)
@@ -47,7 +48,7 @@ function sendPhoto(reply: FastifyReply, photo: PhotoContent) {
 }
 
 /** The multipart file parts as the service's uploads, with the photo limits applied per request. */
-async function* photoUploads(request: FastifyRequest): AsyncGenerator<PhotoUpload> {
+export async function* photoUploads(request: FastifyRequest): AsyncGenerator<PhotoUpload> {
   if (!request.isMultipart()) {
     throw new AppError('BAD_REQUEST', {
       zh: '请以 multipart/form-data 上传照片（字段 file）',
@@ -66,27 +67,27 @@ async function* photoUploads(request: FastifyRequest): AsyncGenerator<PhotoUploa
   }
 }
 
+/** The multipart plugin's limit errors, answered with what the limit is; anything else is returned as it is. */
+export function photoUploadLimitError(app: Pick<FastifyInstance, 'multipartErrors'>, err: unknown) {
+  if (err instanceof app.multipartErrors.RequestFileTooLargeError) {
+    return new AppError('PAYLOAD_TOO_LARGE', {
+      zh: `每张照片不能超过 ${PHOTO_MAX_BYTES / 1024 / 1024} MB`,
+      en: `Each photo must be at most ${PHOTO_MAX_BYTES / 1024 / 1024} MB`,
+    });
+  }
+  if (err instanceof app.multipartErrors.FilesLimitError) {
+    return new AppError('PAYLOAD_TOO_LARGE', {
+      zh: `一次最多上传 ${PHOTOS_PER_UPLOAD} 张照片`,
+      en: `Upload at most ${PHOTOS_PER_UPLOAD} photos at a time`,
+    });
+  }
+  return err;
+}
+
 export function progressReportRoutes(ctx: ServiceContext) {
   const service = createProgressReportService(ctx);
   return async (base: FastifyInstance) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
-
-    /** The multipart plugin's limit errors, answered with what the limit is. */
-    const uploadLimitError = (err: unknown) => {
-      if (err instanceof app.multipartErrors.RequestFileTooLargeError) {
-        return new AppError('PAYLOAD_TOO_LARGE', {
-          zh: `每张照片不能超过 ${PHOTO_MAX_BYTES / 1024 / 1024} MB`,
-          en: `Each photo must be at most ${PHOTO_MAX_BYTES / 1024 / 1024} MB`,
-        });
-      }
-      if (err instanceof app.multipartErrors.FilesLimitError) {
-        return new AppError('PAYLOAD_TOO_LARGE', {
-          zh: `一次最多上传 ${PHOTOS_PER_UPLOAD} 张照片`,
-          en: `Upload at most ${PHOTOS_PER_UPLOAD} photos at a time`,
-        });
-      }
-      return err;
-    };
 
     app.post(
       '/projects/:id/progress-reports',
@@ -188,7 +189,7 @@ export function progressReportRoutes(ctx: ServiceContext) {
           const items = await service.addPhotos(actorOf(request), request.params.id, photoUploads(request));
           return reply.status(201).send({ items });
         } catch (err) {
-          throw uploadLimitError(err);
+          throw photoUploadLimitError(app, err);
         }
       },
     );

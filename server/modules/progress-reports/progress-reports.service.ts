@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type {
   MissingReports,
@@ -19,7 +18,7 @@ import { AppError, invalidField, notFound, versionConflict } from '../../core/er
 import { createLocalStorage, FileNotFoundError, type StoredFile } from '../../core/storage.ts';
 import { auditAlone, withAudit } from '../../core/transaction.ts';
 import { createProjectService, scopeOf } from '../projects/projects.service.ts';
-import { detectPhotoType, processPhoto, UnreadablePhotoError } from './progress-reports.photos.ts';
+import { PHOTO_EXTENSIONS, type PhotoUpload, storePhotos } from './progress-reports.photos.ts';
 import * as repo from './progress-reports.repo.ts';
 
 const REPORT = { zh: '月报', en: 'progress report' };
@@ -31,8 +30,7 @@ const DEFAULT_DEADLINE_DAY = 5;
 /** Civil dates and months are those of the sites, in China (UTC+8, no daylight saving). */
 const CHINA_OFFSET_MS = 8 * 3_600_000;
 
-/** One file of a multipart upload, as the service sees it: read lazily, so files are taken one at a time. */
-export type PhotoUpload = { fileName: string | null; read(): Promise<Buffer> };
+export type { PhotoUpload } from './progress-reports.photos.ts';
 
 export type SubmitResult = { report: ProgressReport; created: boolean; replayed: boolean };
 
@@ -68,12 +66,6 @@ export function deadlineDayOf(value: unknown): number {
 
 /** 万元 with two decimals, compared in cents so that 0.1 + 0.2 is not more than 0.3. */
 const cents = (x: number) => Math.round(x * 100);
-
-const EXTENSIONS: Record<PhotoMimeType, string> = {
-  'image/jpeg': 'jpg',
-  'image/png': 'png',
-  'image/heic': 'heic',
-};
 
 /** Thrown inside a submission's transaction when a concurrent retry got there first; rolls it back. */
 class AlreadySubmitted extends Error {}
@@ -368,64 +360,15 @@ export function createProgressReportService(ctx: ServiceContext) {
   ): Promise<ReportPhoto[]> {
     const { report } = await visibleReport(actor, reportId);
     if (report.status === 'accepted') throw photosLocked();
-    const written: string[] = [];
+    const { photos, discard } = await storePhotos(storage, `progress-reports/${reportId}`, files);
     try {
-      const rows: repo.PhotoInsert[] = [];
-      for await (const file of files) {
-        const data = await file.read();
-        const name = file.fileName ?? '';
-        const mimeType = detectPhotoType(data);
-        if (!mimeType) {
-          const message = {
-            zh: `${name || '文件'}不是 JPEG、PNG 或 HEIC 照片`,
-            en: `${name || 'The file'} is not a JPEG, PNG or HEIC photo`,
-          };
-          throw new AppError('UNSUPPORTED_MEDIA_TYPE', message, [{ field: 'file', message }]);
-        }
-        const photo = await processPhoto(data, mimeType).catch((err: unknown) => {
-          if (!(err instanceof UnreadablePhotoError)) throw err;
-          const message = {
-            zh: `${name || '照片'}已损坏或不完整，无法读取`,
-            en: `${name || 'The photo'} is damaged or incomplete and cannot be read`,
-          };
-          throw new AppError('BAD_REQUEST', message, [{ field: 'file', message }]);
-        });
-        const id = randomUUID();
-        const storageKey = `progress-reports/${reportId}/${id}.${EXTENSIONS[mimeType]}`;
-        await storage.put(storageKey, data, mimeType);
-        written.push(storageKey);
-        let thumbnailKey: string | null = null;
-        if (photo.thumbnail) {
-          thumbnailKey = `progress-reports/${reportId}/${id}.thumb.jpg`;
-          await storage.put(thumbnailKey, photo.thumbnail, 'image/jpeg');
-          written.push(thumbnailKey);
-        }
-        rows.push({
-          id,
-          reportId,
-          storageKey,
-          thumbnailKey,
-          originalName: name ? name.slice(0, 255) : null,
-          mimeType,
-          sizeBytes: data.length,
-          width: photo.width,
-          height: photo.height,
-          takenAt: photo.takenAt,
-          latitude: photo.latitude,
-          longitude: photo.longitude,
-          uploadedBy: actor.id,
-        });
-      }
-      if (rows.length === 0) {
-        throw new AppError('BAD_REQUEST', {
-          zh: '请选择要上传的照片（字段 file）',
-          en: 'Choose the photos to upload (field "file")',
-        });
-      }
       return await withAudit(db, actor, async (tx) => {
         // Under the row lock: a review that accepted the report meanwhile wins, and nothing is attached.
         if ((await repo.lockReportStatus(tx, reportId)) === 'accepted') throw photosLocked();
-        const inserted = await repo.insertPhotos(tx, rows);
+        const inserted = await repo.insertPhotos(
+          tx,
+          photos.map((p) => ({ ...p, reportId, uploadedBy: actor.id })),
+        );
         return {
           result: inserted.map(repo.toPhoto),
           audit: {
@@ -448,7 +391,7 @@ export function createProgressReportService(ctx: ServiceContext) {
         };
       });
     } catch (err) {
-      await Promise.allSettled(written.map((key) => storage.delete(key)));
+      await discard();
       throw err;
     }
   }
@@ -468,7 +411,7 @@ export function createProgressReportService(ctx: ServiceContext) {
     try {
       const file = await storage.get(key);
       const fileName =
-        photo.originalName ?? `${photo.id}.${EXTENSIONS[photo.mimeType as PhotoMimeType] ?? 'bin'}`;
+        photo.originalName ?? `${photo.id}.${PHOTO_EXTENSIONS[photo.mimeType as PhotoMimeType] ?? 'bin'}`;
       return {
         ...file,
         mimeType: variant === 'thumbnail' ? 'image/jpeg' : photo.mimeType,
