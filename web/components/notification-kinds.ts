@@ -10,6 +10,7 @@ export const notificationKindLabels: Record<string, MessageKey> = {
   'coordination.reopened': 'inbox.kind.reopened',
   'coordination.escalated': 'inbox.kind.escalated',
   warning: 'inbox.kind.warning',
+  'inspection.missing': 'inbox.kind.inspectionMissing',
 };
 
 export const notificationKindColors: Record<string, string> = {
@@ -18,4 +19,5 @@ export const notificationKindColors: Record<string, string> = {
   'coordination.reopened': 'orange',
   'coordination.escalated': 'red',
   warning: 'red',
+  'inspection.missing': 'orange',
 };
