@@ -588,7 +588,7 @@ export const en: Messages = {
   'inbox.kind.reopened': 'Item reopened',
   'inbox.kind.escalated': 'Overdue escalation',
   'inbox.kind.warning': 'Warning',
-  'inbox.kind.inspectionMissing': 'No inspection this month',
+  'inbox.kind.inspectionMissing': 'Monthly inspection missing',
 
   'milestones.title': 'Milestones',
   'milestones.add': 'Add milestone',

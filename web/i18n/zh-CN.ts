@@ -574,7 +574,7 @@ export const zhCN = {
   'inbox.kind.reopened': '事项被重新打开',
   'inbox.kind.escalated': '逾期督办',
   'inbox.kind.warning': '预警',
-  'inbox.kind.inspectionMissing': '本月未督查',
+  'inbox.kind.inspectionMissing': '月度督查缺失',
 
   'milestones.title': '节点计划',
   'milestones.add': '新增节点',
