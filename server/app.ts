@@ -61,7 +61,11 @@ export async function buildApp(
     config,
     crypto: softwareCrypto,
     clock: options.clock,
-    storage: createLocalStorage(path.join(config.dataDir, 'files')),
+    storage:
+      config.storage.kind === 's3'
+        ? // Loaded only when chosen: the S3 client is a large import that disk deployments never need.
+          (await import('./core/s3-storage.ts')).createS3Storage(config.storage)
+        : createLocalStorage(path.join(config.dataDir, 'files')),
   };
   const auth = createAuthService(ctx);
 

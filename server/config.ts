@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { S3StorageOptions } from './core/s3-storage.ts';
 
 const boolEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -30,7 +31,31 @@ const EnvSchema = z.object({
   COOKIE_SECURE: boolEnv.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_DIST_DIR: z.string().default('./dist/web'),
+  /** Where uploaded files live: `disk` (DATA_DIR/files) or `s3` (a bucket of an S3-compatible store). */
+  STORAGE: z.enum(['disk', 's3']).default('disk'),
+  S3_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_BUCKET: z
+    .string()
+    .regex(
+      /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+      'must be a bucket name: 3-63 lowercase letters, digits, . or -',
+    )
+    .optional(),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  /** MinIO and most self-hosted stores want path-style URLs; OSS and COS want `false` (bucket in the host). */
+  S3_FORCE_PATH_STYLE: boolEnv.default(true),
 });
+
+/** STORAGE=s3 needs its settings, the endpoint included: without one the SDK would send site photos to Amazon. */
+function requireS3Settings(e: z.infer<typeof EnvSchema>, ctx: z.RefinementCtx) {
+  if (e.STORAGE !== 's3') return;
+  for (const name of ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
+    if (e[name] === undefined)
+      ctx.addIssue({ code: 'custom', path: [name], message: 'required when STORAGE=s3' });
+  }
+}
 
 export type AppConfig = {
   port: number;
@@ -46,13 +71,15 @@ export type AppConfig = {
   webDistDir: string | undefined;
   /** PBKDF2 rounds for new password hashes; tests lower it to stay fast. */
   passwordIterations: number;
+  /** Where uploaded files live: a folder under dataDir, or a bucket. */
+  storage: { kind: 'disk' } | ({ kind: 's3' } & S3StorageOptions);
 };
 
 /** Reads the environment once, at startup. A bad value stops the app with the variable's name. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   // An empty variable (`DATABASE_URL=`) means unset, as shells and .env files commonly write it.
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = EnvSchema.safeParse(present);
+  const parsed = EnvSchema.superRefine(requireS3Settings).safeParse(present);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`配置错误 / invalid configuration:\n${lines.join('\n')}`);
@@ -71,5 +98,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     webDistDir: path.resolve(e.WEB_DIST_DIR),
     passwordIterations: 210_000,
+    storage:
+      e.STORAGE === 's3'
+        ? {
+            kind: 's3',
+            // requireS3Settings has refused a missing one.
+            endpoint: e.S3_ENDPOINT!,
+            region: e.S3_REGION,
+            bucket: e.S3_BUCKET!,
+            accessKeyId: e.S3_ACCESS_KEY_ID!,
+            secretAccessKey: e.S3_SECRET_ACCESS_KEY!,
+            forcePathStyle: e.S3_FORCE_PATH_STYLE,
+          }
+        : { kind: 'disk' },
   };
 }

@@ -185,7 +185,7 @@ export const ReportPhotoSchema = z.object({
   latitude: z.number().nullable(),
   longitude: z.number().nullable(),
   url: z.string(),
-  /** Null for HEIC: the bundled image library cannot decode HEVC, so the UI shows a placeholder. */
+  /** Null only for HEIC photos stored before HEIC was decoded, which have none: the UI shows a placeholder. */
   thumbnailUrl: z.string().nullable(),
   uploadedBy: z.uuid().nullable(),
   createdAt: z.string(),

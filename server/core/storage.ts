@@ -11,10 +11,8 @@ export type StoredFile = { body: Readable; size: number };
  * Where uploaded files (report photos, later documents) live, by key: `progress-reports/<report>/<photo>.jpg`.
  * The database keeps the key and the content type; the storage keeps the bytes.
  *
- * Implementations: `createLocalStorage` (a folder on disk, the default under `<DATA_DIR>/files`). An
- * S3-compatible implementation (MinIO, OSS, COS, OBS all speak it) plugs in here: put = PutObject with
- * ContentType, get = GetObject's body stream and ContentLength, delete = DeleteObject (which already ignores a
- * missing key). It is not written yet because no S3 client package is installed; it needs only this type.
+ * Implementations: `createLocalStorage` (a folder on disk, the default under `<DATA_DIR>/files`) and
+ * `createS3Storage` in `s3-storage.ts` (a bucket of an S3-compatible store); `STORAGE` in the config chooses.
  */
 export type FileStorage = {
   put(key: string, data: Buffer, contentType: string): Promise<void>;

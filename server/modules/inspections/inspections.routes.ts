@@ -205,7 +205,7 @@ export function inspectionRoutes(ctx: ServiceContext) {
         config: { permission: 'project.read' },
         schema: {
           tags,
-          summary: '督查照片缩略图（HEIC 无缩略图，404）/ the thumbnail (none for HEIC)',
+          summary: '督查照片缩略图（无缩略图时 404）/ the thumbnail (404 when the photo has none)',
           params: InspectionPhotoParamsSchema,
         },
       },

@@ -1,12 +1,19 @@
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import exifr from 'exifr';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import type { PhotoMimeType } from '#domain/schemas/progress-reports.ts';
 import { AppError } from '../../core/errors.ts';
 import type { FileStorage } from '../../core/storage.ts';
 
 /** Longest side of a thumbnail, in pixels: enough for a list on a phone or a grid on a desktop. */
 const THUMBNAIL_SIZE = 400;
+
+/**
+ * Largest HEIC decoded, in pixels. 48 MP phone photos fit twice over; the limit keeps the decoder's RGBA output
+ * (4 bytes a pixel, inside a WebAssembly memory of at most 2 GB) far from exhausting it.
+ */
+const HEIC_MAX_PIXELS = 100_000_000;
 
 /** ISO-BMFF brands of HEIF files carrying HEVC images (what iPhones and many Android phones write). */
 const HEIC_BRANDS = new Set(['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'hevm', 'hevs']);
@@ -41,8 +48,8 @@ export type ProcessedPhoto = {
   takenAt: Date | null;
   latitude: number | null;
   longitude: number | null;
-  /** JPEG; null for HEIC (see below). */
-  thumbnail: Buffer | null;
+  /** JPEG, upright, without metadata. */
+  thumbnail: Buffer;
 };
 
 export class UnreadablePhotoError extends Error {}
@@ -56,8 +63,6 @@ async function readExif(data: Buffer) {
     OffsetTimeDigitized?: unknown;
     latitude?: unknown;
     longitude?: unknown;
-    ExifImageWidth?: unknown;
-    ExifImageHeight?: unknown;
   };
   try {
     const raw = (await exifr.parse(data, {
@@ -98,14 +103,95 @@ function coordinate(value: unknown, limit: number): number | null {
   return typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= limit ? value : null;
 }
 
-const positiveInt = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : null);
+/** The libheif-js bindings used here: the package types its raw WebAssembly exports, not these. */
+type HeifError = { code: unknown; message: string };
+type HeifContext = object;
+type HeifImageHandle = object;
+type HeifImage = {
+  image: object;
+  channels: { id: unknown; data: Uint8Array; width: number; height: number; stride: number }[];
+};
+type LibHeif = {
+  heif_error_Ok: unknown;
+  heif_colorspace_RGB: unknown;
+  heif_chroma_interleaved_RGBA: unknown;
+  heif_channel_interleaved: unknown;
+  heif_context_alloc(): HeifContext;
+  heif_context_free(context: HeifContext): void;
+  heif_context_read_from_memory(context: HeifContext, data: Uint8Array): HeifError;
+  heif_js_context_get_primary_image_handle(context: HeifContext): HeifImageHandle | HeifError;
+  heif_image_handle_get_width(handle: HeifImageHandle): number;
+  heif_image_handle_get_height(handle: HeifImageHandle): number;
+  heif_image_handle_release(handle: HeifImageHandle): void;
+  heif_js_decode_image2(handle: HeifImageHandle, colorspace: unknown, chroma: unknown): HeifImage | HeifError;
+  heif_image_release(image: object): void;
+};
+
+let libheif: LibHeif | undefined;
+
+/** Loaded at the first HEIC: compiling the WebAssembly decoder is work a server that sees none never does. */
+function loadLibheif(): LibHeif {
+  libheif ??= createRequire(import.meta.url)('libheif-js/wasm-bundle') as LibHeif;
+  return libheif;
+}
+
+const isHeifError = (value: object): value is HeifError => 'code' in value;
+
+/**
+ * The primary image of a HEIC as RGBA pixels, decoded by libheif (with libde265) in WebAssembly, since the libvips
+ * bundled with sharp has no HEVC decoder (patent licensing). libheif applies the file's own rotation and mirroring
+ * (irot/imir): that is HEIF's orientation, and the EXIF Orientation phones also write must not be applied again.
+ * It runs on the main thread, synchronously: about a second for a 12 MP photo on a 2-core server.
+ */
+function decodeHeic(data: Buffer): { pixels: Buffer; width: number; height: number } {
+  const lib = loadLibheif();
+  const context = lib.heif_context_alloc();
+  let handle: HeifImageHandle | undefined;
+  try {
+    const read = lib.heif_context_read_from_memory(context, data);
+    if (read.code !== lib.heif_error_Ok) throw new UnreadablePhotoError(read.message);
+    const primary = lib.heif_js_context_get_primary_image_handle(context);
+    if (isHeifError(primary)) throw new UnreadablePhotoError(primary.message);
+    handle = primary;
+    const pixelCount = lib.heif_image_handle_get_width(handle) * lib.heif_image_handle_get_height(handle);
+    if (pixelCount > HEIC_MAX_PIXELS) throw new UnreadablePhotoError(`${pixelCount} pixels is too many`);
+    const image = lib.heif_js_decode_image2(
+      handle,
+      lib.heif_colorspace_RGB,
+      lib.heif_chroma_interleaved_RGBA,
+    );
+    if (isHeifError(image)) throw new UnreadablePhotoError(image.message);
+    try {
+      const plane = image.channels.find((c) => c.id === lib.heif_channel_interleaved);
+      if (!plane) throw new UnreadablePhotoError('no interleaved RGBA plane');
+      // The plane is a view into the decoder's memory, gone once the image is released: copy it, dropping any
+      // padding at the end of each row, since sharp's raw input wants the rows packed.
+      const row = plane.width * 4;
+      const pixels = Buffer.alloc(row * plane.height);
+      for (let y = 0; y < plane.height; y++)
+        pixels.set(plane.data.subarray(y * plane.stride, y * plane.stride + row), y * row);
+      return { pixels, width: plane.width, height: plane.height };
+    } finally {
+      lib.heif_image_release(image.image);
+    }
+  } finally {
+    if (handle) lib.heif_image_handle_release(handle);
+    lib.heif_context_free(context);
+  }
+}
+
+/** Thumbnails of every format alike: at most THUMBNAIL_SIZE a side, never enlarged, a JPEG with no metadata. */
+const thumbnailOf = (image: Sharp) =>
+  image
+    .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
+    .jpeg({ quality: 80 })
+    .toBuffer();
 
 /**
  * Reads what the photo says about itself and makes its thumbnail. The original is stored untouched (EXIF
  * included); the thumbnail is rotated upright and carries no metadata, so a thumbnail never reveals a location.
- *
- * HEIC: the libvips bundled with sharp is built without an HEVC decoder (patent licensing), so a HEIC photo is
- * kept as it is, its EXIF read by exifr, and no thumbnail is made.
+ * A photo that does not decode, HEIC included, is refused (`UnreadablePhotoError`): a photo nobody can look at
+ * is no evidence of progress.
  */
 export async function processPhoto(data: Buffer, mimeType: PhotoMimeType): Promise<ProcessedPhoto> {
   const exif = await readExif(data);
@@ -124,22 +210,15 @@ export async function processPhoto(data: Buffer, mimeType: PhotoMimeType): Promi
     latitude,
     longitude,
   };
-  if (mimeType === 'image/heic') {
-    return {
-      ...base,
-      width: positiveInt(exif.ExifImageWidth),
-      height: positiveInt(exif.ExifImageHeight),
-      thumbnail: null,
-    };
-  }
   try {
+    if (mimeType === 'image/heic') {
+      const { pixels, width, height } = decodeHeic(data);
+      const thumbnail = await thumbnailOf(sharp(pixels, { raw: { width, height, channels: 4 } }));
+      return { ...base, width, height, thumbnail };
+    }
     const image = sharp(data);
     const meta = await image.metadata();
-    const thumbnail = await image
-      .autoOrient()
-      .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
-      .jpeg({ quality: 80 })
-      .toBuffer();
+    const thumbnail = await thumbnailOf(image.autoOrient());
     return {
       ...base,
       width: meta.autoOrient?.width ?? meta.width ?? null,
@@ -165,7 +244,7 @@ export const PHOTO_EXTENSIONS: Record<PhotoMimeType, string> = {
 export type StoredPhoto = {
   id: string;
   storageKey: string;
-  thumbnailKey: string | null;
+  thumbnailKey: string;
   originalName: string | null;
   mimeType: PhotoMimeType;
   sizeBytes: number;
@@ -215,12 +294,9 @@ export async function storePhotos(
       const storageKey = `${folder}/${id}.${PHOTO_EXTENSIONS[mimeType]}`;
       await storage.put(storageKey, data, mimeType);
       written.push(storageKey);
-      let thumbnailKey: string | null = null;
-      if (photo.thumbnail) {
-        thumbnailKey = `${folder}/${id}.thumb.jpg`;
-        await storage.put(thumbnailKey, photo.thumbnail, 'image/jpeg');
-        written.push(thumbnailKey);
-      }
+      const thumbnailKey = `${folder}/${id}.thumb.jpg`;
+      await storage.put(thumbnailKey, photo.thumbnail, 'image/jpeg');
+      written.push(thumbnailKey);
       photos.push({
         id,
         storageKey,

@@ -218,7 +218,7 @@ export function progressReportRoutes(ctx: ServiceContext) {
         config: { permission: 'project.read' },
         schema: {
           tags,
-          summary: '照片缩略图（HEIC 无缩略图，404）/ the thumbnail (none for HEIC)',
+          summary: '照片缩略图（无缩略图时 404）/ the thumbnail (404 when the photo has none)',
           params: PhotoParamsSchema,
         },
       },

@@ -396,7 +396,7 @@ export function createProgressReportService(ctx: ServiceContext) {
     }
   }
 
-  /** The stored original, or its thumbnail (404 for HEIC, which has none). */
+  /** The stored original, or its thumbnail (404 for the HEIC photos stored before HEIC was decoded). */
   async function getPhotoContent(
     actor: Actor,
     reportId: string,

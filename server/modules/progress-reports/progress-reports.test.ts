@@ -4,6 +4,8 @@ import path from 'node:path';
 import exifr from 'exifr';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createS3Storage } from '../../core/s3-storage.ts';
+import { startS3Server, type TestS3Server } from '../../test/s3-server.ts';
 import {
   createOrganization,
   createProjectViaApi,
@@ -157,10 +159,16 @@ function photoWithExif(width = 1200, height = 900) {
 }
 
 /**
- * A minimal HEIC container (ftyp heic + meta/iinf/iloc + mdat) holding an Exif item, as iPhones write it, but
- * with no HEVC image: enough for the format check and for exifr, and, like any HEIC here, not decodable by sharp.
+ * A real HEIC as a phone writes a portrait shot: 800 × 600 coded, turned upright (600 × 800, red quarter on top)
+ * by its irot property, with EXIF time, GPS and Orientation 6. See fixtures/README.md for how it was made.
  */
-async function heicWithExif(): Promise<Buffer> {
+const portraitHeic = fs.readFileSync(path.join(import.meta.dirname, 'fixtures', 'site-portrait.heic'));
+
+/**
+ * A minimal HEIC container (ftyp heic + meta/iinf/iloc + mdat) holding an Exif item but no HEVC image: it passes
+ * the format check and exifr reads it, yet there is nothing to decode.
+ */
+async function heicWithoutImage(): Promise<Buffer> {
   const jpeg = await photoWithExif(64, 48);
   const app1 = jpeg.indexOf(Buffer.from('Exif\0\0'));
   const tiff = jpeg.subarray(app1 + 6, app1 - 2 + jpeg.readUInt16BE(app1 - 2));
@@ -612,22 +620,49 @@ describe('photos', () => {
     expect((await sharp(thumb.rawPayload).metadata()).width).toBe(400);
   });
 
-  it('keeps a HEIC photo as it is with its EXIF, and has no thumbnail for it', async () => {
+  it('keeps a HEIC photo as it is with its EXIF, and makes an upright thumbnail without metadata', async () => {
     const r = await freshReport();
-    const heic = await heicWithExif();
-    const res = await upload(r.id, multipartFile('file', 'IMG_0001.HEIC', heic, 'image/heic'));
+    const res = await upload(r.id, multipartFile('file', 'IMG_0001.HEIC', portraitHeic, 'image/heic'));
     expect(res.statusCode).toBe(201);
     const [photo] = res.json().items;
     expect(photo).toMatchObject({
       mimeType: 'image/heic',
-      thumbnailUrl: null,
       takenAt: '2026-03-15T02:20:30.000Z',
-      width: 64,
-      height: 48,
+      // As shown, after the irot turn: not the coded 800 × 600.
+      width: 600,
+      height: 800,
     });
     expect(photo.latitude).toBeCloseTo(29.5833, 4);
-    expect((await get(photo.url)).rawPayload.equals(heic)).toBe(true);
-    expect((await get(`${photo.url}/thumbnail`)).statusCode).toBe(404);
+    expect(photo.longitude).toBeCloseTo(106.5, 4);
+    expect((await get(photo.url)).rawPayload.equals(portraitHeic)).toBe(true);
+
+    const thumb = await get(photo.thumbnailUrl);
+    expect(thumb.statusCode).toBe(200);
+    expect(thumb.headers['content-type']).toBe('image/jpeg');
+    const { data, info } = await sharp(thumb.rawPayload).raw().toBuffer({ resolveWithObject: true });
+    expect([info.width, info.height]).toEqual([300, 400]);
+    // Upright: the red quarter is on top, so EXIF Orientation 6 was not applied a second time over irot.
+    const pixel = (x: number, y: number) => [
+      ...data.subarray((y * info.width + x) * 3, (y * info.width + x) * 3 + 3),
+    ];
+    expect(pixel(150, 20)[0]).toBeGreaterThan(180);
+    expect(pixel(150, 380)[2]).toBeGreaterThan(160);
+    expect(pixel(20, 200)[2]).toBeGreaterThan(160);
+    expect(await exifr.parse(thumb.rawPayload)).toBeUndefined();
+  });
+
+  it('returns 400 for a HEIC that does not decode, and stores nothing', async () => {
+    const r = await freshReport();
+    const before = storedFiles().length;
+    const truncated = portraitHeic.subarray(0, portraitHeic.length - 200);
+    for (const heic of [await heicWithoutImage(), truncated]) {
+      const res = await upload(r.id, multipartFile('file', 'IMG_0002.HEIC', heic, 'image/heic'));
+      expect(res.statusCode).toBe(400);
+      expect(res.json().message).toContain('已损坏或不完整');
+      expect(res.json().details[0].field).toBe('file');
+    }
+    expect(await count('select count(*)::int as n from report_photos where report_id = $1', [r.id])).toBe(0);
+    expect(storedFiles().length).toBe(before);
   });
 
   it('refuses a file that is not a photo by its bytes, whatever its name and type say (415)', async () => {
@@ -823,5 +858,69 @@ describe('calendar decisions on China time (fixed clock)', () => {
     at = new Date('2026-04-30T16:30:00Z');
     expect((await send('2026-05')).statusCode).toBe(201);
     expect((await send('2026-06')).statusCode).toBe(400);
+  });
+});
+
+describe('photos in S3-compatible storage (STORAGE=s3)', () => {
+  let s3: TestS3Server;
+  let onS3: TestApp;
+
+  beforeAll(async () => {
+    s3 = await startS3Server();
+    onS3 = await createTestApp({ storage: { kind: 's3', ...s3.options } });
+  });
+  afterAll(async () => {
+    await onS3.close();
+    await s3.close();
+  });
+
+  it('stores originals and thumbnails in the bucket and serves them back', async () => {
+    const org = await createOrganization(onS3);
+    const o = await userSession(onS3, ['project_owner'], { organizationId: org.id });
+    const p = await createProjectViaApi(
+      onS3,
+      o.cookie,
+      projectInput(org.id, { stage: 'under_construction', plannedStart: `${year}-01-01` }),
+    );
+    const r = (
+      await onS3.app.inject({
+        method: 'POST',
+        url: `/api/projects/${p.id}/progress-reports`,
+        headers: { cookie: o.cookie },
+        payload: report(),
+      })
+    ).json() as { id: string };
+    const jpeg = await photoWithExif();
+    const body = multipartFiles([
+      { name: 'site.jpg', content: jpeg, type: 'image/jpeg' },
+      { name: 'IMG_0001.HEIC', content: portraitHeic, type: 'image/heic' },
+    ]);
+    const res = await onS3.app.inject({
+      method: 'POST',
+      url: `/api/progress-reports/${r.id}/photos`,
+      headers: { ...body.headers, cookie: o.cookie },
+      payload: body.payload,
+    });
+    expect(res.statusCode).toBe(201);
+    const [fromJpeg, fromHeic] = res.json().items as { id: string; url: string; thumbnailUrl: string }[];
+    const fetch = (url: string) => onS3.app.inject({ method: 'GET', url, headers: { cookie: o.cookie } });
+
+    const original = await fetch(fromJpeg!.url);
+    expect(original.statusCode).toBe(200);
+    expect(original.headers['content-type']).toBe('image/jpeg');
+    expect(original.headers['content-length']).toBe(String(jpeg.length));
+    expect(original.rawPayload.equals(jpeg)).toBe(true);
+    const thumb = await fetch(fromJpeg!.thumbnailUrl);
+    expect(thumb.headers['content-type']).toBe('image/jpeg');
+    expect((await sharp(thumb.rawPayload).metadata()).width).toBe(400);
+    expect((await fetch(fromHeic!.url)).rawPayload.equals(portraitHeic)).toBe(true);
+    expect((await sharp((await fetch(fromHeic!.thumbnailUrl)).rawPayload).metadata()).height).toBe(400);
+
+    // The bytes are in the bucket under the usual keys, and nothing went to DATA_DIR.
+    const bucket = createS3Storage(s3.options);
+    const key = `progress-reports/${r.id}/${fromJpeg!.id}`;
+    expect((await bucket.get(`${key}.jpg`)).size).toBe(jpeg.length);
+    expect((await bucket.get(`${key}.thumb.jpg`)).size).toBe(thumb.rawPayload.length);
+    expect(fs.existsSync(path.join(onS3.config.dataDir, 'files'))).toBe(false);
   });
 });
