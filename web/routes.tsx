@@ -60,6 +60,15 @@ const WarningSettingsPage = lazy(() =>
 const CalendarPage = lazy(() =>
   import('./pages/admin/CalendarPage.tsx').then((m) => ({ default: m.CalendarPage })),
 );
+const ChiefWorkspacePage = lazy(() =>
+  import('./pages/inspections/ChiefWorkspacePage.tsx').then((m) => ({ default: m.ChiefWorkspacePage })),
+);
+const FieldReviewListPage = lazy(() =>
+  import('./pages/field-reviews/FieldReviewListPage.tsx').then((m) => ({ default: m.FieldReviewListPage })),
+);
+const FieldReviewPage = lazy(() =>
+  import('./pages/field-reviews/FieldReviewPage.tsx').then((m) => ({ default: m.FieldReviewPage })),
+);
 const NotFoundPage = lazy(() =>
   import('./pages/errors/NotFoundPage.tsx').then((m) => ({ default: m.NotFoundPage })),
 );
@@ -129,6 +138,9 @@ export const router = createBrowserRouter([
           { path: 'warnings', element: guarded(['warning.read'], <WarningListPage />) },
           { path: 'coordination', element: guarded(['project.read'], <CoordinationListPage />) },
           { path: 'coordination/:id', element: guarded(['project.read'], <CoordinationItemPage />) },
+          { path: 'chief', element: guarded(['inspection.record'], <ChiefWorkspacePage />) },
+          { path: 'field-reviews', element: guarded(['project.read'], <FieldReviewListPage />) },
+          { path: 'field-reviews/:id', element: guarded(['project.read'], <FieldReviewPage />) },
           { path: 'notifications', element: <NotificationsPage /> },
           { path: 'admin/users', element: guarded(['user.manage'], <UsersPage />) },
           { path: 'admin/roles', element: guarded(['role.manage'], <RolesPage />) },

@@ -34,6 +34,30 @@ import type {
   ProjectCoordinationListQuery,
 } from '#domain/schemas/coordination.ts';
 import type {
+  FieldReviewAmendmentInput,
+  FieldReviewCreateInput,
+  FieldReviewDetail,
+  FieldReviewListQuery,
+  FieldReviewPage,
+  FieldReviewSheet,
+  FieldReviewSheetInput,
+  FieldReviewSummary,
+} from '#domain/schemas/field-reviews.ts';
+import type {
+  ChiefWorkspace,
+  Inspection,
+  InspectionCreateInputSchema,
+  InspectionDetail,
+  InspectionList,
+  InspectionPhoto,
+  MissingInspections,
+  ProjectChiefs,
+  ProjectChiefsInput,
+  ProjectTask,
+  ProjectTaskList,
+  ProjectTaskUpdateInput,
+} from '#domain/schemas/inspections.ts';
+import type {
   ProjectEventInput,
   ProjectLifecycle,
   ProjectTemplateInputSchema,
@@ -129,6 +153,7 @@ export type ProjectTemplateInput = z.infer<typeof ProjectTemplateInputSchema>;
 export type MilestoneCreateInput = z.input<typeof MilestoneCreateInputSchema>;
 export type ProgressReportSubmitInput = z.input<typeof ProgressReportSubmitInputSchema>;
 export type CoordinationItemCreateInput = z.input<typeof CoordinationItemCreateInputSchema>;
+export type InspectionCreateInput = z.input<typeof InspectionCreateInputSchema>;
 export type WarningPage = z.infer<typeof WarningPageSchema>;
 export type ProjectWarning = WarningPage['items'][number];
 export type ProjectWarningDetail = z.infer<typeof ProjectWarningDetailSchema>;
@@ -144,18 +169,31 @@ export type {
   Baseline,
   CalendarOverrideItem,
   CalendarOverview,
+  ChiefWorkspace,
   CoordinationItem,
   CoordinationItemDetail,
   CoordinationItemPage,
+  FieldReviewDetail,
+  FieldReviewPage,
+  FieldReviewSheet,
+  FieldReviewSummary,
+  Inspection,
+  InspectionDetail,
+  InspectionList,
+  InspectionPhoto,
   Milestone,
   MilestoneList,
+  MissingInspections,
   MissingReports,
   Notification,
   NotificationPage,
   ProgressReport,
   ProgressReportDetail,
   ProgressReportList,
+  ProjectChiefs,
   ProjectLifecycle,
+  ProjectTask,
+  ProjectTaskList,
   ReportPhoto,
   WorkingDays,
 };
@@ -496,6 +534,49 @@ export const api = {
         method: 'POST',
         body: input,
       }),
+  },
+  /** 项目长责任制 (issue #4): chiefs, the chief's workspace, 一月一督查 and the tasks it raises. */
+  inspections: {
+    chiefs: (projectId: string) => request<ProjectChiefs>(`/api/projects/${projectId}/chiefs`),
+    setChiefs: (projectId: string, input: ProjectChiefsInput) =>
+      request<ProjectChiefs>(`/api/projects/${projectId}/chiefs`, { method: 'PUT', body: input }),
+    workspace: (query: { month?: string; chiefUserId?: string }) =>
+      request<ChiefWorkspace>('/api/chief/workspace', { query }),
+    list: (projectId: string) => request<InspectionList>(`/api/projects/${projectId}/inspections`),
+    get: (id: string) => request<InspectionDetail>(`/api/inspections/${id}`),
+    create: (projectId: string, input: InspectionCreateInput) =>
+      request<InspectionDetail>(`/api/projects/${projectId}/inspections`, { method: 'POST', body: input }),
+    uploadPhoto: (id: string, file: File, progress?: UploadProgress) =>
+      uploadFile<{ items: InspectionPhoto[] }>(
+        `/api/inspections/${id}/photos`,
+        undefined,
+        'file',
+        file,
+        progress,
+      ),
+    deletePhoto: (id: string, photoId: string) =>
+      request<void>(`/api/inspections/${id}/photos/${photoId}`, { method: 'DELETE' }),
+    tasks: (projectId: string) => request<ProjectTaskList>(`/api/projects/${projectId}/tasks`),
+    updateTask: (id: string, input: ProjectTaskUpdateInput) =>
+      request<ProjectTask>(`/api/tasks/${id}`, { method: 'PATCH', body: input }),
+    missing: (month?: string) =>
+      request<MissingInspections>('/api/inspections/missing', { query: { month } }),
+  },
+  /** 一季一拉练: quarterly field-review tours, score sheets, closing, amendments and results. */
+  fieldReviews: {
+    list: (query: Partial<FieldReviewListQuery>) => request<FieldReviewPage>('/api/field-reviews', { query }),
+    get: (id: string) => request<FieldReviewDetail>(`/api/field-reviews/${id}`),
+    create: (input: FieldReviewCreateInput) =>
+      request<FieldReviewDetail>('/api/field-reviews', { method: 'POST', body: input }),
+    submitSheet: (id: string, projectId: string, input: FieldReviewSheetInput) =>
+      request<FieldReviewSheet>(`/api/field-reviews/${id}/sheets/${projectId}`, {
+        method: 'PUT',
+        body: input,
+      }),
+    close: (id: string, version: number) =>
+      request<FieldReviewDetail>(`/api/field-reviews/${id}/close`, { method: 'POST', body: { version } }),
+    amend: (id: string, input: FieldReviewAmendmentInput) =>
+      request<FieldReviewDetail>(`/api/field-reviews/${id}/amendments`, { method: 'POST', body: input }),
   },
   /** 预警: lights, earned value, judgements and the rule settings. */
   warnings: {

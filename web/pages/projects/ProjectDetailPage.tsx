@@ -36,8 +36,21 @@ const CoordinationSection = lazy(() =>
     default: m.CoordinationSection,
   })),
 );
+const InspectionsSection = lazy(() =>
+  import('../inspections/components/InspectionsSection.tsx').then((m) => ({
+    default: m.InspectionsSection,
+  })),
+);
 
-const tabKeys = ['overview', 'warning', 'milestones', 'annual-plan', 'reports', 'coordination'] as const;
+const tabKeys = [
+  'overview',
+  'warning',
+  'milestones',
+  'annual-plan',
+  'reports',
+  'coordination',
+  'inspections',
+] as const;
 type TabKey = (typeof tabKeys)[number];
 
 export function ProjectDetailPage() {
@@ -99,6 +112,11 @@ export function ProjectDetailPage() {
       label: t('projectTabs.coordination'),
       content: <CoordinationSection project={project} />,
     },
+    {
+      key: 'inspections',
+      label: t('projectTabs.inspections'),
+      content: <InspectionsSection project={project} />,
+    },
   ];
   const visibleTabs = tabs.filter((tab) => !tab.anyOf || tab.anyOf.some((p) => can(p)));
   const asked = params.get('tab');
@@ -109,7 +127,7 @@ export function ProjectDetailPage() {
         // Only the tab travels: a report opened on the reports tab does not follow to the next tab.
         const next = new URLSearchParams();
         if (key !== 'overview') next.set('tab', key);
-        for (const [k, v] of p) if (k !== 'tab' && k !== 'report') next.set(k, v);
+        for (const [k, v] of p) if (k !== 'tab' && k !== 'report' && k !== 'record') next.set(k, v);
         return next;
       },
       { replace: true },
