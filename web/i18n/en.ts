@@ -447,7 +447,7 @@ export const en: Messages = {
   'reports.noVersions': 'No version history',
   'reports.versionValues': 'Investment this month {amount} (10k CNY), physical progress {physical}',
   'reports.noPhotos': 'No site photos',
-  'reports.noThumbnail': 'HEIC: no preview',
+  'reports.noThumbnail': 'No preview',
   'reports.heicOpen': 'Open the original {name}',
   'reports.photoDeleteConfirm': 'Delete this photo?',
   'reports.photoDeleted': 'Photo deleted',

@@ -436,7 +436,7 @@ export const zhCN = {
   'reports.noVersions': '没有版本记录',
   'reports.versionValues': '本月完成投资 {amount} 万元，形象进度 {physical}',
   'reports.noPhotos': '没有现场照片',
-  'reports.noThumbnail': 'HEIC 无预览',
+  'reports.noThumbnail': '无预览',
   'reports.heicOpen': '打开原图 {name}',
   'reports.photoDeleteConfirm': '确定删除这张照片？',
   'reports.photoDeleted': '照片已删除',

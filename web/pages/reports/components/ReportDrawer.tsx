@@ -293,7 +293,7 @@ function PhotoGrid({
                   style={{ objectFit: 'cover', borderRadius: 4 }}
                 />
               ) : (
-                // HEIC has no thumbnail (the server cannot decode it): a placeholder that opens the original.
+                // Photos stored before HEIC thumbnails existed have none: a placeholder that opens the original.
                 <a
                   href={photo.url}
                   target="_blank"
