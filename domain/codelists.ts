@@ -6,8 +6,9 @@
 export type Label = { zh: string; en: string };
 export type CodeItem<C extends string = string> = { code: C; label: Label };
 
-function codeList<const C extends string>(items: readonly { code: C; zh: string; en: string }[]) {
-  const list = items.map((i) => ({ code: i.code, label: { zh: i.zh, en: i.en } }));
+/** A code list: the codes as a tuple for z.enum, and each code with its zh/en label. */
+export function codeList<const C extends string>(items: readonly { code: C; zh: string; en: string }[]) {
+  const list: CodeItem<C>[] = items.map((i) => ({ code: i.code, label: { zh: i.zh, en: i.en } }));
   const codes = items.map((i) => i.code) as unknown as readonly [C, ...C[]];
   return { list, codes };
 }

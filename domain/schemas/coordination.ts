@@ -4,14 +4,8 @@
  * labels are what people read, in both interface languages.
  */
 import { z } from 'zod';
-import type { CodeItem, Label } from '../codelists.ts';
+import { codeList, type Label } from '../codelists.ts';
 import { bilingual, booleanQuery, csvList, pageSchema } from './common.ts';
-
-function codeList<const C extends string>(items: readonly { code: C; zh: string; en: string }[]) {
-  const list: CodeItem<C>[] = items.map((i) => ({ code: i.code, label: { zh: i.zh, en: i.en } }));
-  const codes = items.map((i) => i.code) as unknown as readonly [C, ...C[]];
-  return { list, codes };
-}
 
 export const coordinationCategories = codeList([
   { code: 'land', zh: '用地', en: 'Land' },

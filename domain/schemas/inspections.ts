@@ -5,8 +5,7 @@
  * The cadence rules themselves live in ../supervision-cadence.ts.
  */
 import { z } from 'zod';
-import type { CodeItem, Label } from '../codelists.ts';
-import { lifecycleStages } from '../codelists.ts';
+import { codeList, type Label, lifecycleStages } from '../codelists.ts';
 import { periodCodeSchema } from '../supervision-cadence.ts';
 import { bilingual, isoDateSchema } from './common.ts';
 import {
@@ -15,12 +14,6 @@ import {
   coordinationStatuses,
 } from './coordination.ts';
 import { ReportPhotoSchema } from './progress-reports.ts';
-
-function codeList<const C extends string>(items: readonly { code: C; zh: string; en: string }[]) {
-  const list: CodeItem<C>[] = items.map((i) => ({ code: i.code, label: { zh: i.zh, en: i.en } }));
-  const codes = items.map((i) => i.code) as unknown as readonly [C, ...C[]];
-  return { list, codes };
-}
 
 export const chiefRoles = codeList([
   { code: 'chief', zh: '项目长', en: 'Chief' },

@@ -38,7 +38,7 @@ import { currentMonthInChina, isFutureMonth, monthToDayjs, shiftMonth } from '..
 import { useAsync } from '../../lib/use-async.ts';
 import { useBack } from '../../lib/use-back.ts';
 import { setFieldErrors, zodProblems, zodRule } from '../../lib/zod-form.ts';
-import { isAcceptedPhoto } from './photo-files.ts';
+import { isAcceptedPhoto, uploadPhotoQueue } from './photo-files.ts';
 
 type Values = {
   month?: Dayjs | null;
@@ -159,23 +159,11 @@ function ReportForm({ project, reports }: { project: Project; reports: ProgressR
 
   const uploadPhotos = async (report: ProgressReport, list: PhotoItem[]) => {
     setUploading(true);
-    let failed = 0;
-    const update = (uid: string, patch: Partial<PhotoItem>) =>
-      setPhotos((all) => all.map((p) => (p.uid === uid ? { ...p, ...patch } : p)));
-    for (const item of list) {
-      if (item.status === 'done' || !item.originFileObj) continue;
-      update(item.uid, { status: 'uploading', percent: 0, response: undefined });
-      try {
-        await api.reports.uploadPhoto(report.id, item.originFileObj, {
-          onProgress: (percent) => update(item.uid, { percent }),
-        });
-        update(item.uid, { status: 'done', percent: 100 });
-      } catch (e) {
-        failed += 1;
-        const text = e instanceof Error ? e.message : String(e);
-        update(item.uid, { status: 'error', response: text, error: new Error(text) });
-      }
-    }
+    const failed = await uploadPhotoQueue(
+      list,
+      (file, progress) => api.reports.uploadPhoto(report.id, file, progress),
+      setPhotos,
+    );
     setUploading(false);
     return failed;
   };

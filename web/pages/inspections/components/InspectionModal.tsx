@@ -35,7 +35,7 @@ import { ProblemsAlert } from '../../../components/ProblemsAlert.tsx';
 import { useI18n } from '../../../i18n/i18n-context.tsx';
 import { currentMonthInChina, isFutureMonth, monthToDayjs } from '../../../lib/months.ts';
 import { setNestedFieldErrors, zodProblems } from '../../../lib/zod-form.ts';
-import { isAcceptedPhoto } from '../../reports/photo-files.ts';
+import { isAcceptedPhoto, uploadPhotoQueue } from '../../reports/photo-files.ts';
 
 type RectificationValues = {
   kind: 'coordination' | 'task';
@@ -131,22 +131,11 @@ export function InspectionModal({ projectId, open, month, onClose, onRecorded }:
 
   const uploadPhotos = async (inspection: InspectionDetail, list: PhotoItem[]) => {
     setUploading(true);
-    let failed = 0;
-    const update = (uid: string, patch: Partial<PhotoItem>) =>
-      setPhotos((all) => all.map((p) => (p.uid === uid ? { ...p, ...patch } : p)));
-    for (const item of list) {
-      if (item.status === 'done' || !item.originFileObj) continue;
-      update(item.uid, { status: 'uploading', percent: 0, response: undefined });
-      try {
-        await api.inspections.uploadPhoto(inspection.id, item.originFileObj, {
-          onProgress: (percent) => update(item.uid, { percent }),
-        });
-        update(item.uid, { status: 'done', percent: 100 });
-      } catch (e) {
-        failed += 1;
-        update(item.uid, { status: 'error', response: e instanceof Error ? e.message : String(e) });
-      }
-    }
+    const failed = await uploadPhotoQueue(
+      list,
+      (file, progress) => api.inspections.uploadPhoto(inspection.id, file, progress),
+      setPhotos,
+    );
     setUploading(false);
     return failed;
   };
