@@ -60,6 +60,54 @@ describe('the demo data set', () => {
     expect(res.json()[0].snapshot.milestones).toHaveLength(4);
   });
 
+  it('gives the 20 key projects chiefs with a year of inspections, missed months and four scored field reviews', async () => {
+    const cookie = await login(t, 'chief', DEMO_PASSWORD);
+    const workspace = (
+      await t.app.inject({ method: 'GET', url: '/api/chief/workspace', headers: { cookie } })
+    ).json();
+    expect(workspace.projects.length).toBeGreaterThan(0);
+    const [counts] = await t.database.query<{ chiefs: number; inspected: number; months: number }>(
+      `select count(distinct p.id)::int as chiefs, count(distinct i.project_id)::int as inspected,
+              count(distinct i.month)::int as months
+         from projects p left join inspections i on i.project_id = p.id where p.chief_user_id is not null`,
+    );
+    expect(counts).toEqual({ chiefs: 20, inspected: 20, months: expect.any(Number) });
+    expect(counts!.months).toBeGreaterThanOrEqual(12);
+    const projectId = workspace.projects[0].projectId;
+    // About one month in eleven is missed, so the flags have something to show.
+    expect(
+      workspace.projects.some(
+        (p: { monthsWithoutInspection: string[] }) => p.monthsWithoutInspection.length > 0,
+      ),
+    ).toBe(true);
+    const history = await t.app.inject({
+      method: 'GET',
+      url: `/api/projects/${projectId}/inspections`,
+      headers: { cookie },
+    });
+    expect(history.statusCode).toBe(200);
+    expect(JSON.stringify(history.json())).toContain('inspectedOn');
+
+    const leader = await login(t, 'leader', DEMO_PASSWORD);
+    const missing = (
+      await t.app.inject({ method: 'GET', url: '/api/inspections/missing', headers: { cookie: leader } })
+    ).json();
+    expect(missing.chiefs.length).toBeGreaterThan(0);
+    const reviews = (
+      await t.app.inject({ method: 'GET', url: '/api/field-reviews', headers: { cookie: leader } })
+    ).json();
+    const closed = (reviews.items ?? reviews).filter((r: { status: string }) => r.status === 'closed');
+    expect(closed).toHaveLength(4);
+    const tour = (
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/field-reviews/${closed[0].id}`,
+        headers: { cookie: leader },
+      })
+    ).json();
+    expect(JSON.stringify(tour)).toContain('"rank":1');
+  });
+
   it('is written once: a second seed adds nothing', async () => {
     const before = await t.database.query<{ n: number }>('select count(*)::int as n from progress_reports');
     await seed(t.database.db, softwareCrypto, { demoMode: true, passwordIterations: 1_000 });

@@ -5,6 +5,7 @@ import type { CryptoProvider } from '../core/crypto.ts';
 import type { Db } from './client.ts';
 import { DEMO_PASSWORD, demoOrganizations, demoProjects, demoUsers } from './demo-data.ts';
 import { appMeta, organizations, projects, userRoles, users } from './schema.ts';
+import { seedChiefsDemo } from './seed-chiefs-demo.ts';
 import { seedLifecycleDemo } from './seed-lifecycle-demo.ts';
 
 const DEMO_SEEDED = 'demo_seeded';
@@ -30,6 +31,8 @@ export async function seed(
     }
     // Added with the lifecycle issue (#3): demo databases created before it get this part on their next start.
     await seedLifecycleDemo(db);
+    // Issue #4: chiefs' teams, a year of inspections, four field reviews.
+    await seedChiefsDemo(db);
     return result;
   }
   const [{ n } = { n: 0 }] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
