@@ -153,6 +153,8 @@ export function FieldReviewPage() {
                   submitted: tour.sheetsSubmitted,
                   expected: tour.sheetsExpected,
                 })}
+                okText={t('fieldReviews.close')}
+                cancelText={t('common.cancel')}
                 onConfirm={() => close()}
               >
                 <Button danger loading={closing}>
