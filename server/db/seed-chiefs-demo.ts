@@ -107,6 +107,7 @@ export async function seedChiefsDemo(db: Db, now = new Date()): Promise<boolean>
     for (const [i, p] of keyProjects.entries()) {
       const rnd = random(i + 401);
       const chiefId = p.chiefUserId!;
+      const firstOfChief = keyProjects.findIndex((k) => k.chiefUserId === chiefId) === i;
       // The chief answers for the project since a year ago, so a year of inspections is owed.
       await tx
         .update(projectChiefAssignments)
@@ -130,8 +131,9 @@ export async function seedChiefsDemo(db: Db, now = new Date()): Promise<boolean>
 
       for (let index = firstIndex; index <= thisIndex; index++) {
         const inspectedDay = 8 + Math.floor(rnd() * 15);
-        // The current month: only those whose day has come. Elsewhere about one month in eleven is missed.
-        if (index === thisIndex && dayOf(index, inspectedDay) > todayIso) continue;
+        // The current month: only those whose day has come, and never the first project of each chief, so that
+        // every chief's workspace shows an inspection still due. Elsewhere about one month in eleven is missed.
+        if (index === thisIndex && (dayOf(index, inspectedDay) > todayIso || firstOfChief)) continue;
         if ((i * 7 + index) % 11 === 0) continue;
         const method = rnd() < 0.75 ? 'onsite' : rnd() < 0.5 ? 'video' : 'written';
         const inspectedOn = dayOf(index, inspectedDay);
