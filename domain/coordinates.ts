@@ -9,7 +9,8 @@
 export type LngLat = { lng: number; lat: number };
 
 const A = 6378245.0;
-const EE = 0.00669342162296594323;
+// Krasovsky 1940 eccentricity squared, 0.00669342162296594323, as near as a double gets.
+const EE = 0.006693421622965943;
 
 /** The offset applies inside China only; this is the customary coarse box. */
 export function outOfChina({ lng, lat }: LngLat): boolean {
