@@ -41,7 +41,8 @@ describe('一月一督查: the chief records the month’s inspection', () => {
       await chief.goto(`${baseUrl()}/chief`);
       const row = chief.locator('.ant-table-tbody tr').filter({ hasText: '待督查' }).first();
       await row.waitFor();
-      const projectName = (await row.locator('td').first().textContent()).split('\n')[0]!.trim();
+      // The first cell's text (name and code) identifies the row again after the page reloads.
+      const projectName = ((await row.locator('td').first().textContent()) ?? '').trim();
       await row.getByRole('button', { name: '记录督查' }).click();
 
       const modal = chief.getByRole('dialog', { name: '记录月度督查' });
