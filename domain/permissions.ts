@@ -45,6 +45,21 @@ export const permissions = [
   'inspection.record',
   /** Issue #4: assign a project's chief, deputies and liaison staff. */
   'chief.assign',
+  /** Issue #4, 双月一调度: see dispatch meetings and their records (a chief: only his projects' agenda items). */
+  'dispatch.read',
+  /** Issue #4: schedule dispatch meetings, edit the agenda, record attendance, minutes and decisions. */
+  'dispatch.organise',
+  /** Issue #4: report progress on the dispatch actions (议定事项) assigned to one's own organisation. */
+  'dispatch.action.update',
+  /** Issue #4: reminder lead times and the group-chat robot webhook (企业微信 / 钉钉). */
+  'notification.configure',
+  /**
+   * Issue #4, 通报: generate (and regenerate) the monthly bulletin and set its masthead. The bulletin covers the
+   * whole zone, so the service also requires project.scope.all.
+   */
+  'bulletin.generate',
+  /** Issue #4: read and download the bulletins generated so far (a bulletin is addressed to leaders and chiefs). */
+  'bulletin.read',
 ] as const;
 export type Permission = (typeof permissions)[number];
 

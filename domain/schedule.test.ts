@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  combinedYearToDate,
   evenSchedule,
   hundredthsOfPercent,
   MonthlyScheduleSchema,
@@ -99,6 +100,36 @@ describe('yearToDate', () => {
 
   it('rejects negative amounts', () => {
     expect(() => yearToDate({ annualPlan: 1000, month: 1, completedCumulative: -1 })).toThrow(RangeError);
+  });
+});
+
+describe('combinedYearToDate', () => {
+  it('adds the plans up, each planned cumulative on its own curve', () => {
+    const winter = [2, 5, 12, 20, 28, 36, 45, 55, 65, 76, 88, 100];
+    // October: 1000 × 10/12 = 833.3333 on the even split, 2000 × 76% = 1520 on the winter curve.
+    const total = combinedYearToDate(10, [
+      { annualPlan: 1000, completedCumulative: 700 },
+      { annualPlan: 2000, completedCumulative: 1500.5, schedule: winter },
+    ]);
+    expect(total).toEqual({
+      month: 10,
+      annualPlan: 3000,
+      plannedSharePct: 78.44,
+      plannedCumulative: 2353.3333,
+      completedCumulative: 2200.5,
+      annualCompletionPct: 73.35,
+      scheduleCompletionPct: 93.51,
+      pointsBehind: 5.09,
+    });
+  });
+
+  it('equals yearToDate for a single plan and gives null rates without any plan', () => {
+    const one = { annualPlan: 1000, completedCumulative: 200 };
+    expect(combinedYearToDate(6, [one])).toEqual(yearToDate({ ...one, month: 6 }));
+    const none = combinedYearToDate(3, []);
+    expect(none.annualPlan).toBe(0);
+    expect(none.annualCompletionPct).toBeNull();
+    expect(none.plannedSharePct).toBe(25);
   });
 });
 

@@ -119,6 +119,45 @@ export function yearToDate(input: {
 }
 
 /**
+ * The year-to-date position of several plans taken together (a zone's total, in the monthly bulletin): amounts
+ * add up, and the planned cumulative is the sum of each plan's own 序时进度, since projects may follow different
+ * curves. With a single plan it equals yearToDate.
+ */
+export function combinedYearToDate(
+  month: number,
+  plans: readonly { annualPlan: number; completedCumulative: number; schedule?: MonthlySchedule }[],
+): YearToDate {
+  checkMonth(month);
+  let annualPlan = 0;
+  let planned = 0;
+  let completed = 0;
+  for (const p of plans) {
+    if (p.annualPlan < 0 || p.completedCumulative < 0) throw new RangeError('Amounts cannot be negative');
+    annualPlan += p.annualPlan;
+    planned += plannedCumulative(p.annualPlan, month, p.schedule);
+    completed += p.completedCumulative;
+  }
+  // Amounts are kept to 4 decimals (one yuan); the sums are rounded back so floating-point dust never shows.
+  annualPlan = roundTo(annualPlan, 4);
+  planned = roundTo(planned, 4);
+  completed = roundTo(completed, 4);
+  const annualCompletion = hundredthsOfPercent(completed, annualPlan);
+  const scheduleCompletion = hundredthsOfPercent(completed, planned);
+  const behind = hundredthsOfPercent(planned - completed, annualPlan);
+  const share = hundredthsOfPercent(planned, annualPlan);
+  return {
+    month,
+    annualPlan,
+    plannedSharePct: share === null ? roundTo(plannedSharePct(month), 2) : share / 100,
+    plannedCumulative: planned,
+    completedCumulative: completed,
+    annualCompletionPct: annualCompletion === null ? null : annualCompletion / 100,
+    scheduleCompletionPct: scheduleCompletion === null ? null : scheduleCompletion / 100,
+    pointsBehind: behind === null ? null : behind / 100,
+  };
+}
+
+/**
  * numerator ÷ denominator as an integer number of hundredths of a percent (30.01 % → 3001), or null when the
  * denominator is not positive. Integers let thresholds be compared exactly: in floating point
  * (1 − 700 / 1000) × 100 is 30.000000000000004, which would turn a "30 inclusive" boundary red.

@@ -22,8 +22,10 @@ import type { Database } from './db/client.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { createAuthService } from './modules/auth/auth.service.ts';
+import { bulletinRoutes } from './modules/bulletins/bulletins.routes.ts';
 import { calendarRoutes } from './modules/calendar/calendar.routes.ts';
 import { coordinationRoutes } from './modules/coordination/coordination.routes.ts';
+import { dispatchMeetingRoutes } from './modules/dispatch-meetings/dispatch-meetings.routes.ts';
 import { fieldReviewRoutes } from './modules/field-reviews/field-reviews.routes.ts';
 import { inspectionRoutes } from './modules/inspections/inspections.routes.ts';
 import { lifecycleRoutes } from './modules/lifecycle/lifecycle.routes.ts';
@@ -33,6 +35,7 @@ import { planRoutes } from './modules/plans/plans.routes.ts';
 import { progressReportRoutes } from './modules/progress-reports/progress-reports.routes.ts';
 import { projectRoutes } from './modules/projects/projects.routes.ts';
 import { referenceRoutes } from './modules/reference/reference.routes.ts';
+import { reminderRoutes } from './modules/reminders/reminders.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
 import { warningRoutes } from './modules/warnings/warnings.routes.ts';
 
@@ -111,6 +114,9 @@ export async function buildApp(
   await app.register(warningRoutes(ctx), { prefix: '/api' });
   await app.register(fieldReviewRoutes(ctx), { prefix: '/api' });
   await app.register(inspectionRoutes(ctx), { prefix: '/api' });
+  await app.register(bulletinRoutes(ctx), { prefix: '/api' });
+  await app.register(dispatchMeetingRoutes(ctx), { prefix: '/api' });
+  await app.register(reminderRoutes(ctx), { prefix: '/api' });
 
   registerWebApp(app, config.webDistDir);
   return app;

@@ -46,6 +46,15 @@ const EnvSchema = z.object({
   S3_SECRET_ACCESS_KEY: z.string().optional(),
   /** MinIO and most self-hosted stores want path-style URLs; OSS and COS want `false` (bucket in the host). */
   S3_FORCE_PATH_STYLE: boolEnv.default(true),
+  /** Background jobs (server/jobs.ts) on this node; `false` on nodes that should only serve requests. */
+  SCHEDULER_ENABLED: boolEnv.default(true),
+  SCHEDULER_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  JOB_REFRESH_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
+  JOB_REMINDER_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
+  JOB_WEBHOOK_SECONDS: z.coerce.number().int().min(10).max(3600).default(60),
+  WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(120).default(10),
+  /** The address users open the app at, for links in group-chat messages; none without it. */
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
 });
 
 /** STORAGE=s3 needs its settings, the endpoint included: without one the SDK would send site photos to Amazon. */
@@ -73,6 +82,17 @@ export type AppConfig = {
   passwordIterations: number;
   /** Where uploaded files live: a folder under dataDir, or a bucket. */
   storage: { kind: 'disk' } | ({ kind: 's3' } & S3StorageOptions);
+  scheduler: {
+    enabled: boolean;
+    pollSeconds: number;
+    /** Coordination escalation, stale warning lights, missing inspections. */
+    refreshMinutes: number;
+    reminderMinutes: number;
+    /** Outbox drain; with at most 20 messages a run it keeps under the robots' 20 messages a minute. */
+    webhookSeconds: number;
+  };
+  webhookTimeoutSeconds: number;
+  publicUrl: string | undefined;
 };
 
 /** Reads the environment once, at startup. A bad value stops the app with the variable's name. */
@@ -111,5 +131,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
             forcePathStyle: e.S3_FORCE_PATH_STYLE,
           }
         : { kind: 'disk' },
+    scheduler: {
+      enabled: e.SCHEDULER_ENABLED,
+      pollSeconds: e.SCHEDULER_POLL_SECONDS,
+      refreshMinutes: e.JOB_REFRESH_MINUTES,
+      reminderMinutes: e.JOB_REMINDER_MINUTES,
+      webhookSeconds: e.JOB_WEBHOOK_SECONDS,
+    },
+    webhookTimeoutSeconds: e.WEBHOOK_TIMEOUT_SECONDS,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
   };
 }

@@ -1,13 +1,12 @@
 import { buildApp } from './app.ts';
 import { type AppConfig, loadConfig } from './config.ts';
 import { softwareCrypto } from './core/crypto.ts';
+import { createScheduler, type Scheduler } from './core/scheduler.ts';
 import { type Database, DatabaseStartupError } from './db/client.ts';
 import { DEMO_PASSWORD, demoUsers } from './db/demo-data.ts';
 import { openDatabase, prepareDatabase } from './db/prepare.ts';
 import { seed } from './db/seed.ts';
-import { createCoordinationService } from './modules/coordination/coordination.service.ts';
-import { createInspectionService } from './modules/inspections/inspections.service.ts';
-import { createWarningService } from './modules/warnings/warnings.service.ts';
+import { backgroundJobs } from './jobs.ts';
 
 /** The only entry point with side effects: open, migrate, seed, listen, and shut down cleanly on signals. */
 async function main() {
@@ -21,8 +20,11 @@ async function main() {
     adminPassword: process.env.ADMIN_INITIAL_PASSWORD,
   });
   const app = await buildApp(config, database);
+  let scheduler: Scheduler | undefined;
   const close = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
+    // The job under way finishes (its lease would otherwise hold it from the other nodes until it expires).
+    await scheduler?.stop();
     await app.close();
     await database.close();
     process.exit(0);
@@ -30,7 +32,7 @@ async function main() {
   process.once('SIGINT', () => void close('SIGINT'));
   process.once('SIGTERM', () => void close('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
-  startBackgroundJobs(database, config, app.log);
+  if (config.scheduler.enabled) scheduler = startBackgroundJobs(database, config, app.log);
 
   const where = database.kind === 'pglite' ? `PGlite (${config.dataDir})` : 'PostgreSQL';
   const lines = [
@@ -55,33 +57,23 @@ async function main() {
 }
 
 /**
- * Time-driven rules (a milestone becomes overdue at midnight, a report goes missing after its deadline, an item
- * passes its deadline) do not wait for someone to open a page: every ten minutes overdue coordination items are
- * escalated (督办), the stale warning lights are recomputed, and the chiefs' projects that went through the
- * month just ended without an inspection are flagged (once per project and month). Safe to run on every node:
- * the work is idempotent.
+ * The background jobs (server/jobs.ts) on the database-backed scheduler: every node polls, one node runs each
+ * due job, and a restart or a crash loses nothing (core/scheduler.ts).
  */
 function startBackgroundJobs(
   database: Database,
   config: AppConfig,
-  log: { error: (obj: object, msg: string) => void },
-) {
+  log: { error: (obj: object, msg: string) => void; warn: (obj: object, msg: string) => void },
+): Scheduler {
   const ctx = { db: database.db, config, crypto: softwareCrypto };
-  const warnings = createWarningService(ctx);
-  const coordination = createCoordinationService(ctx);
-  const inspections = createInspectionService(ctx);
-  const run = () => {
-    // Escalation first: an item escalated today counts as overdue in the lights computed next.
-    coordination
-      .escalateOverdue(new Date())
-      .catch((err: unknown) => log.error({ err }, 'coordination escalation failed'))
-      .then(() => warnings.recomputeStale())
-      .catch((err: unknown) => log.error({ err }, 'warning recomputation failed'))
-      .then(() => inspections.flagMissingInspections(new Date()))
-      .catch((err: unknown) => log.error({ err }, 'missing inspection flagging failed'));
-  };
-  setTimeout(run, 5_000).unref();
-  setInterval(run, 10 * 60_000).unref();
+  const scheduler = createScheduler({
+    db: database.db,
+    jobs: backgroundJobs(ctx, log),
+    pollMs: config.scheduler.pollSeconds * 1000,
+    log,
+  });
+  scheduler.start();
+  return scheduler;
 }
 
 main().catch((err) => {

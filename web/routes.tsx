@@ -57,17 +57,49 @@ const NotificationsPage = lazy(() =>
 const WarningSettingsPage = lazy(() =>
   import('./pages/admin/WarningSettingsPage.tsx').then((m) => ({ default: m.WarningSettingsPage })),
 );
+const ReminderSettingsPage = lazy(() =>
+  import('./pages/admin/ReminderSettingsPage.tsx').then((m) => ({ default: m.ReminderSettingsPage })),
+);
 const CalendarPage = lazy(() =>
   import('./pages/admin/CalendarPage.tsx').then((m) => ({ default: m.CalendarPage })),
 );
 const ChiefWorkspacePage = lazy(() =>
   import('./pages/inspections/ChiefWorkspacePage.tsx').then((m) => ({ default: m.ChiefWorkspacePage })),
 );
+const ChiefTeamsPage = lazy(() =>
+  import('./pages/inspections/ChiefTeamsPage.tsx').then((m) => ({ default: m.ChiefTeamsPage })),
+);
+const MissingInspectionsPage = lazy(() =>
+  import('./pages/inspections/MissingInspectionsPage.tsx').then((m) => ({
+    default: m.MissingInspectionsPage,
+  })),
+);
+const ChiefsComparisonPage = lazy(() =>
+  import('./pages/inspections/ChiefsComparisonPage.tsx').then((m) => ({ default: m.ChiefsComparisonPage })),
+);
+const BulletinsPage = lazy(() =>
+  import('./pages/bulletins/BulletinsPage.tsx').then((m) => ({ default: m.BulletinsPage })),
+);
 const FieldReviewListPage = lazy(() =>
   import('./pages/field-reviews/FieldReviewListPage.tsx').then((m) => ({ default: m.FieldReviewListPage })),
 );
 const FieldReviewPage = lazy(() =>
   import('./pages/field-reviews/FieldReviewPage.tsx').then((m) => ({ default: m.FieldReviewPage })),
+);
+const DispatchMeetingListPage = lazy(() =>
+  import('./pages/dispatch-meetings/DispatchMeetingListPage.tsx').then((m) => ({
+    default: m.DispatchMeetingListPage,
+  })),
+);
+const DispatchMeetingPage = lazy(() =>
+  import('./pages/dispatch-meetings/DispatchMeetingPage.tsx').then((m) => ({
+    default: m.DispatchMeetingPage,
+  })),
+);
+const DispatchActionListPage = lazy(() =>
+  import('./pages/dispatch-meetings/DispatchActionListPage.tsx').then((m) => ({
+    default: m.DispatchActionListPage,
+  })),
 );
 const NotFoundPage = lazy(() =>
   import('./pages/errors/NotFoundPage.tsx').then((m) => ({ default: m.NotFoundPage })),
@@ -86,6 +118,7 @@ const startPages: readonly [Permission, string][] = [
   ['stage_template.manage', '/admin/stage-templates'],
   ['warning.configure', '/admin/warning-settings'],
   ['calendar.manage', '/admin/calendar'],
+  ['notification.configure', '/admin/reminder-settings'],
 ];
 
 function StartPage() {
@@ -139,8 +172,21 @@ export const router = createBrowserRouter([
           { path: 'coordination', element: guarded(['project.read'], <CoordinationListPage />) },
           { path: 'coordination/:id', element: guarded(['project.read'], <CoordinationItemPage />) },
           { path: 'chief', element: guarded(['inspection.record'], <ChiefWorkspacePage />) },
+          { path: 'chief/teams', element: guarded(['chief.assign'], <ChiefTeamsPage />) },
+          {
+            path: 'chief/missing-inspections',
+            element: guarded(['project.read'], <MissingInspectionsPage />),
+          },
+          { path: 'chief/comparison', element: guarded(['project.scope.all'], <ChiefsComparisonPage />) },
           { path: 'field-reviews', element: guarded(['project.read'], <FieldReviewListPage />) },
           { path: 'field-reviews/:id', element: guarded(['project.read'], <FieldReviewPage />) },
+          { path: 'dispatch-meetings', element: guarded(['dispatch.read'], <DispatchMeetingListPage />) },
+          { path: 'dispatch-meetings/:id', element: guarded(['dispatch.read'], <DispatchMeetingPage />) },
+          {
+            path: 'dispatch-actions',
+            element: guarded(['dispatch.action.update'], <DispatchActionListPage />),
+          },
+          { path: 'bulletins', element: guarded(['bulletin.read', 'bulletin.generate'], <BulletinsPage />) },
           { path: 'notifications', element: <NotificationsPage /> },
           { path: 'admin/users', element: guarded(['user.manage'], <UsersPage />) },
           { path: 'admin/roles', element: guarded(['role.manage'], <RolesPage />) },
@@ -155,6 +201,10 @@ export const router = createBrowserRouter([
             element: guarded(['warning.configure'], <WarningSettingsPage />),
           },
           { path: 'admin/calendar', element: guarded(['calendar.manage'], <CalendarPage />) },
+          {
+            path: 'admin/reminder-settings',
+            element: guarded(['notification.configure'], <ReminderSettingsPage />),
+          },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { codeList, type Label } from '../codelists.ts';
-import { bilingual, booleanQuery, csvList, pageSchema } from './common.ts';
+import { bilingual, booleanQuery, csvList, isoDateSchema, pageSchema } from './common.ts';
 
 export const coordinationCategories = codeList([
   { code: 'land', zh: '用地', en: 'Land' },
@@ -53,6 +53,8 @@ export const coordinationEventKinds = codeList([
   { code: 'confirmed', zh: '确认', en: 'Confirmed' },
   { code: 'reopened', zh: '重新打开', en: 'Reopened' },
   { code: 'escalated', zh: '督办', en: 'Escalated' },
+  { code: 'decision_requested', zh: '提请领导决策', en: "Put to a leader's decision" },
+  { code: 'decision_withdrawn', zh: '撤回决策申请', en: 'Decision request withdrawn' },
 ] as const);
 export type CoordinationEventKind = (typeof coordinationEventKinds.codes)[number];
 
@@ -127,6 +129,7 @@ export const coordinationFieldLabels = {
   status: { zh: '状态', en: 'Status' },
   projectId: { zh: '项目', en: 'Project' },
   overdue: { zh: '是否逾期', en: 'Overdue' },
+  asOf: { zh: '统计日期', en: 'As of' },
 } as const satisfies Record<string, Label>;
 
 const version = z.number().int().min(1, bilingual('缺少版本号', 'Version is required'));
@@ -193,6 +196,24 @@ export const CoordinationReopenInputSchema = z.object({
 });
 export type CoordinationReopenInput = z.infer<typeof CoordinationReopenInputSchema>;
 
+/**
+ * 提请领导决策: flags an open item for a leader's decision (the dispatch meeting's agenda lists it), or clears the
+ * flag. `note` says what must be decided.
+ */
+export const CoordinationDecisionInputSchema = z.object({
+  version,
+  needsDecision: z.boolean(
+    bilingual('请选择是否提请领导决策', "Say whether the item needs a leader's decision"),
+  ),
+  note: z
+    .string()
+    .trim()
+    .max(500, bilingual('决策事由最多 500 个字', 'The note must have at most 500 characters'))
+    .nullable()
+    .optional(),
+});
+export type CoordinationDecisionInput = z.infer<typeof CoordinationDecisionInputSchema>;
+
 export const CoordinationDepartmentSchema = z.object({ id: z.uuid(), name: z.string() });
 
 export const CoordinationItemSchema = z.object({
@@ -213,6 +234,9 @@ export const CoordinationItemSchema = z.object({
   answer: z.string().nullable(),
   /** 0 none, 1 overdue (督办), 2 overdue by ESCALATION_LEVEL_2_WORKING_DAYS working days or more. */
   escalationLevel: z.number().int(),
+  /** 提请领导决策: listed in the next dispatch meeting's agenda, with what must be decided. */
+  needsDecision: z.boolean(),
+  decisionNote: z.string().nullable(),
   /** Open and past its deadline today (China time). */
   overdue: z.boolean(),
   /**
@@ -290,6 +314,12 @@ export const OverdueCoordinationListQuerySchema = z.object({
   departmentId: z.uuid().optional(),
   /** Only items escalated to at least this level. */
   minLevel: z.coerce.number().int().min(1).max(2).optional(),
+  /**
+   * The list as it stood on this day (not after today): items raised by its end, still pending or in progress at
+   * its end (their status events tell), with a deadline before it; working days overdue are counted to it. The
+   * monthly bulletin asks for the month's last day. Omitted: today, with the current statuses.
+   */
+  asOf: isoDateSchema.optional(),
 });
 export type OverdueCoordinationListQuery = z.infer<typeof OverdueCoordinationListQuerySchema>;
 

@@ -5,15 +5,17 @@
  * The cadence rules themselves live in ../supervision-cadence.ts.
  */
 import { z } from 'zod';
-import { codeList, type Label, lifecycleStages } from '../codelists.ts';
+import { codeList, type KeyLevel, keyLevels, type Label, lifecycleStages } from '../codelists.ts';
 import { periodCodeSchema } from '../supervision-cadence.ts';
-import { bilingual, isoDateSchema } from './common.ts';
+import { bilingual, booleanQuery, csvList, isoDateSchema, pageSchema } from './common.ts';
 import {
   CoordinationItemCreateInputSchema,
   coordinationCategories,
   coordinationStatuses,
 } from './coordination.ts';
+import { DispatchCadenceSchema } from './dispatch-meetings.ts';
 import { ReportPhotoSchema } from './progress-reports.ts';
+import { UserOptionSchema } from './users.ts';
 
 export const chiefRoles = codeList([
   { code: 'chief', zh: '项目长', en: 'Chief' },
@@ -66,6 +68,9 @@ export const inspectionFieldLabels = {
   rectifications: { zh: '整改要求', en: 'Rectification demands' },
   status: { zh: '状态', en: 'Status' },
   file: { zh: '照片', en: 'Photo' },
+  from: { zh: '起始月份', en: 'From month' },
+  to: { zh: '截止月份', en: 'To month' },
+  keyLevel: { zh: '重点级别', en: 'Key level' },
 } as const satisfies Record<string, Label>;
 
 const version = z.number().int().min(1, bilingual('缺少版本号', 'Version is required'));
@@ -369,6 +374,8 @@ export const ChiefWorkspaceSchema = z.object({
   counts: z.object({ done: z.number().int(), due: z.number().int(), overdue: z.number().int() }),
   /** What falls due in the month, by date: each project's inspection and the open tasks' deadlines. */
   calendar: z.array(CalendarEntrySchema),
+  /** 双月一调度 of the two-month period containing the month (dispatch-meetings.service loadDispatchCadence). */
+  dispatch: DispatchCadenceSchema,
 });
 export type ChiefWorkspace = z.infer<typeof ChiefWorkspaceSchema>;
 
@@ -409,3 +416,100 @@ export const MissingInspectionFlagsSchema = z.object({
   notified: z.number().int(),
 });
 export type MissingInspectionFlags = z.infer<typeof MissingInspectionFlagsSchema>;
+
+// ------------------------------------------------------------------------------ chief teams of the key projects
+
+/** The levels a project counts as a key project at (重点项目), which must each have a chief. */
+export const KEY_PROJECT_LEVELS = ['municipal', 'district'] as const satisfies readonly KeyLevel[];
+
+export const ChiefTeamsQuerySchema = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+  /** Name (Chinese, pinyin or initials) or code, as in the ledger. */
+  q: z.string().trim().max(100).optional(),
+  /** Default: the key projects (市级重点, 区级重点). */
+  keyLevel: csvList(z.enum(keyLevels.codes, bilingual('重点级别无效', 'Invalid key level'))),
+  /** Only projects without a chief. */
+  unassigned: booleanQuery,
+});
+export type ChiefTeamsQuery = z.infer<typeof ChiefTeamsQuerySchema>;
+
+export const ChiefTeamSchema = z.object({
+  projectId: z.uuid(),
+  projectName: z.string(),
+  projectCode: z.string().nullable(),
+  keyLevel: z.enum(keyLevels.codes),
+  stage: z.enum(lifecycleStages.codes),
+  /** The project's version, for PUT /projects/:id/chiefs. */
+  version: z.number().int(),
+  chief: ChiefPersonSchema.nullable(),
+  deputies: z.array(ChiefPersonSchema),
+  liaisons: z.array(ChiefPersonSchema),
+});
+export type ChiefTeam = z.infer<typeof ChiefTeamSchema>;
+
+export const ChiefTeamPageSchema = pageSchema(ChiefTeamSchema).extend({
+  /** Over the filters without `unassigned`: how many projects match and how many of them have no chief. */
+  counts: z.object({ projects: z.number().int(), unassigned: z.number().int() }),
+});
+export type ChiefTeamPage = z.infer<typeof ChiefTeamPageSchema>;
+
+export const ChiefCandidateSchema = UserOptionSchema.extend({ organizationName: z.string().nullable() });
+export type ChiefCandidate = z.infer<typeof ChiefCandidateSchema>;
+
+/** Who may be picked, by the rules PUT /projects/:id/chiefs checks: active accounts only. */
+export const ChiefCandidatesSchema = z.object({
+  /** Holders of the project chief role. */
+  chiefs: z.array(ChiefCandidateSchema),
+  /** Holders of inspection.record: deputies and liaisons. */
+  staff: z.array(ChiefCandidateSchema),
+});
+export type ChiefCandidates = z.infer<typeof ChiefCandidatesSchema>;
+
+// ------------------------------------------------------------------------- missing inspections over a range
+
+/** The longest range of months the report covers in one request. */
+export const MISSING_REPORT_MAX_MONTHS = 24;
+
+export const MissingInspectionReportQuerySchema = z.object({
+  /** Default: five months before `to`. */
+  from: periodCodeSchema('inspection').optional(),
+  /** Default: the previous month; must have ended. */
+  to: periodCodeSchema('inspection').optional(),
+  chiefUserId: z.uuid(bilingual('项目长无效', 'Invalid chief')).optional(),
+});
+export type MissingInspectionReportQuery = z.infer<typeof MissingInspectionReportQuerySchema>;
+
+export const MissingInspectionRowSchema = z.object({
+  month: z.string(),
+  chiefUserId: z.uuid(),
+  chiefName: z.string(),
+  projectId: z.uuid(),
+  projectName: z.string(),
+  projectCode: z.string().nullable(),
+  stage: z.enum(lifecycleStages.codes),
+  chiefAssignedOn: z.string(),
+});
+export type MissingInspectionRow = z.infer<typeof MissingInspectionRowSchema>;
+
+export const MissingInspectionReportSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  /** The months covered, ascending. */
+  months: z.array(z.string()),
+  /** Project-months without an inspection. */
+  total: z.number().int(),
+  /** Per chief over the range: project-months owed (the chief assigned by the month's end), inspected, missing. */
+  chiefs: z.array(
+    z.object({
+      chiefUserId: z.uuid(),
+      chiefName: z.string(),
+      owed: z.number().int(),
+      inspected: z.number().int(),
+      missing: z.number().int(),
+    }),
+  ),
+  /** Month by month, then by chief and project. */
+  rows: z.array(MissingInspectionRowSchema),
+});
+export type MissingInspectionReport = z.infer<typeof MissingInspectionReportSchema>;

@@ -252,3 +252,26 @@ export const AnnualPlanStatusSchema = z.object({
   yearToDate: YearToDateSchema.nullable(),
 });
 export type AnnualPlanStatus = z.infer<typeof AnnualPlanStatusSchema>;
+
+export const AnnualPlanSummaryQuerySchema = z.object({
+  year: z.coerce.number().pipe(yearSchema),
+  /** As for one project's plan: the end of this month (default: the current month, or December of a past year). */
+  asOfMonth: AnnualPlanQuerySchema.shape.asOfMonth,
+});
+export type AnnualPlanSummaryQuery = z.infer<typeof AnnualPlanSummaryQuerySchema>;
+
+/**
+ * The annual plans of every live project the reader may see, taken together (the monthly bulletin's investment
+ * figure): the projects with a plan for the year, their plans and the investment they reported, with the 序时进度
+ * of each plan summed (domain/schedule.ts combinedYearToDate).
+ */
+export const AnnualPlanSummarySchema = z.object({
+  year: z.number().int(),
+  /** Projects with a plan for the year; only their reports count. */
+  projectCount: z.number().int(),
+  /** null for a year that has not begun. */
+  yearToDate: YearToDateSchema.nullable(),
+  /** Investment reported for the as-of month alone (submitted or accepted reports); null with yearToDate. */
+  completedInMonth: z.number().nullable(),
+});
+export type AnnualPlanSummary = z.infer<typeof AnnualPlanSummarySchema>;

@@ -230,6 +230,11 @@ export const ProjectListQuerySchema = z.object({
   plannedStartTo: isoDateSchema.optional(),
   plannedCompletionFrom: isoDateSchema.optional(),
   plannedCompletionTo: isoDateSchema.optional(),
+  /** Actual start (开工) and completion (竣工) dates, inclusive: "started this year" is a date range here. */
+  actualStartFrom: isoDateSchema.optional(),
+  actualStartTo: isoDateSchema.optional(),
+  actualCompletionFrom: isoDateSchema.optional(),
+  actualCompletionTo: isoDateSchema.optional(),
   /** Only soft-deleted projects (the recycle bin); needs project.restore. */
   deleted: booleanQuery,
 });
@@ -237,6 +242,21 @@ export type ProjectListQuery = z.infer<typeof ProjectListQuerySchema>;
 
 export const ProjectPageSchema = pageSchema(ProjectSchema);
 export type ProjectPage = z.infer<typeof ProjectPageSchema>;
+
+export const ProjectStageCountsQuerySchema = ProjectListQuerySchema.omit({
+  page: true,
+  pageSize: true,
+  sort: true,
+  order: true,
+}).extend({
+  /**
+   * Count each project at the stage it stood in at the end of this day, as its stage history tells (the monthly
+   * bulletin counts by the month's last day); without it, the current stage. The `stage` filter then applies to
+   * that stage too.
+   */
+  asOf: isoDateSchema.optional(),
+});
+export type ProjectStageCountsQuery = z.infer<typeof ProjectStageCountsQuerySchema>;
 
 export const ProjectStageCountsSchema = z.array(
   z.object({ stage: z.enum(lifecycleStages.codes), count: z.number().int() }),

@@ -17,6 +17,7 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { reminderKinds } from '#domain/schemas/reminders.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const money = (name: string) => numeric(name, { precision: 16, scale: 2, mode: 'number' });
@@ -353,6 +354,9 @@ export const coordinationItems = pgTable('coordination_items', {
   deadline: date('deadline', { mode: 'string' }).notNull(),
   answer: text('answer'),
   escalationLevel: integer('escalation_level').notNull().default(0),
+  /** 提请领导决策 (migrations/0006_dispatch_meetings.sql): the dispatch agenda's decision section. */
+  needsDecision: boolean('needs_decision').notNull().default(false),
+  decisionNote: text('decision_note'),
   raisedBy: uuid('raised_by'),
   raisedAt: ts('raised_at').notNull().defaultNow(),
   resolvedAt: ts('resolved_at'),
@@ -570,4 +574,176 @@ export const projectTasks = pgTable('project_tasks', {
   createdAt: ts('created_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
   version: integer('version').notNull().default(1),
+});
+
+// Issue #4, 双月一调度: dispatch meetings, their agenda, attendance and decisions (migrations/0006_dispatch_meetings.sql).
+
+export const dispatchMeetings = pgTable('dispatch_meetings', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  /** Two-month period code, e.g. '2026-B5' (domain/supervision-cadence.ts). */
+  period: text('period').notNull(),
+  title: text('title').notNull(),
+  meetingDate: date('meeting_date', { mode: 'string' }).notNull(),
+  /** 'HH:MM', China time. */
+  startTime: text('start_time'),
+  place: text('place'),
+  chair: text('chair'),
+  summary: text('summary'),
+  status: text('status', { enum: ['scheduled', 'held', 'cancelled'] })
+    .notNull()
+    .default('scheduled'),
+  cancelReason: text('cancel_reason'),
+  organiserId: uuid('organiser_id').notNull(),
+  updatedBy: uuid('updated_by'),
+  version: integer('version').notNull().default(1),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+export const dispatchAgendaItems = pgTable('dispatch_agenda_items', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  meetingId: uuid('meeting_id').notNull(),
+  sort: integer('sort').notNull(),
+  kind: text('kind', {
+    enum: [
+      'unfinished_action',
+      'red_project',
+      'yellow_project',
+      'overdue_item',
+      'decision',
+      'late_start',
+      'other',
+    ],
+  }).notNull(),
+  projectId: uuid('project_id'),
+  refs: jsonb('refs')
+    .$type<{ projectId?: string; itemId?: string; actionId?: string }>()
+    .notNull()
+    .default({}),
+  title: text('title').notNull(),
+  titleEn: text('title_en'),
+  reasons: jsonb('reasons').$type<{ code: string; zh: string; en: string }[]>().notNull().default([]),
+  minutes: text('minutes'),
+});
+
+export const dispatchAttendees = pgTable('dispatch_attendees', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  meetingId: uuid('meeting_id').notNull(),
+  sort: integer('sort').notNull(),
+  userId: uuid('user_id'),
+  name: text('name').notNull(),
+  organizationId: uuid('organization_id'),
+  organizationName: text('organization_name'),
+  position: text('position'),
+  present: boolean('present').notNull().default(true),
+  absenceReason: text('absence_reason'),
+});
+
+/** 议定事项. Read by the bulletin and reminder jobs too: keep the column names stable. */
+export const dispatchActions = pgTable('dispatch_actions', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  meetingId: uuid('meeting_id').notNull(),
+  /** Number within the meeting's 议定事项, from 1. */
+  sequence: integer('sequence').notNull(),
+  agendaItemId: uuid('agenda_item_id'),
+  projectId: uuid('project_id'),
+  content: text('content').notNull(),
+  ownerOrganizationId: uuid('owner_organization_id').notNull(),
+  ownerUserId: uuid('owner_user_id'),
+  workingDays: integer('working_days').notNull(),
+  /** workingDays working days after the meeting day. */
+  deadline: date('deadline', { mode: 'string' }).notNull(),
+  status: text('status', { enum: ['open', 'in_progress', 'done', 'cancelled'] })
+    .notNull()
+    .default('open'),
+  progressNote: text('progress_note'),
+  completedAt: ts('completed_at'),
+  createdBy: uuid('created_by'),
+  updatedBy: uuid('updated_by'),
+  version: integer('version').notNull().default(1),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+// Issue #4: the scheduler's jobs, reminders and the webhook outbox (migrations/0008_scheduler.sql).
+
+export const scheduledJobs = pgTable('scheduled_jobs', {
+  name: text('name').primaryKey(),
+  intervalSeconds: integer('interval_seconds').notNull(),
+  nextRunAt: ts('next_run_at').notNull(),
+  lockedUntil: ts('locked_until'),
+  /** The claim's token, '<node>#<n>': only its holder renews or releases the lease. */
+  lockedBy: text('locked_by'),
+  lastStartedAt: ts('last_started_at'),
+  lastFinishedAt: ts('last_finished_at'),
+  lastOutcome: text('last_outcome', { enum: ['succeeded', 'failed'] }),
+  lastDurationMs: integer('last_duration_ms'),
+  lastError: text('last_error'),
+  lastErrorAt: ts('last_error_at'),
+  runCount: integer('run_count').notNull().default(0),
+});
+
+/** One occasion about one subject; unique on (kind, subjectId, occasion), which makes it fire once. */
+export const reminders = pgTable('reminders', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  kind: text('kind', { enum: reminderKinds }).notNull(),
+  subjectId: uuid('subject_id').notNull(),
+  occasion: text('occasion').notNull(),
+  dueDate: date('due_date', { mode: 'string' }).notNull(),
+  title: text('title').notNull(),
+  body: text('body'),
+  link: text('link'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+export const reminderRecipients = pgTable(
+  'reminder_recipients',
+  {
+    reminderId: uuid('reminder_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    notificationId: uuid('notification_id').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.reminderId, t.userId] })],
+);
+
+export const webhookOutbox = pgTable('webhook_outbox', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  kind: text('kind').notNull(),
+  /** { title, lines[] }, rendered in the robot's format when sent. */
+  payload: jsonb('payload').notNull(),
+  status: text('status', { enum: ['pending', 'sent', 'failed', 'cancelled'] })
+    .notNull()
+    .default('pending'),
+  attempts: integer('attempts').notNull().default(0),
+  nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
+  lockedUntil: ts('locked_until'),
+  lastError: text('last_error'),
+  lastAttemptAt: ts('last_attempt_at'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  sentAt: ts('sent_at'),
+});
+
+// Issue #4, 通报: every generated monthly bulletin (migrations/0007_bulletins.sql).
+
+export const bulletins = pgTable('bulletins', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  /** YYYY-MM. */
+  dataMonth: text('data_month').notNull(),
+  revision: integer('revision').notNull(),
+  supersedesId: uuid('supersedes_id'),
+  issuer: text('issuer').notNull(),
+  issuerShort: text('issuer_short').notNull(),
+  numberYear: integer('number_year').notNull(),
+  numberSequence: integer('number_sequence').notNull(),
+  number: text('number').notNull(),
+  title: text('title').notNull(),
+  /** BulletinFigures (domain/schemas/bulletins.ts). */
+  figures: jsonb('figures').notNull(),
+  storageKey: text('storage_key').notNull(),
+  sizeBytes: integer('size_bytes').notNull(),
+  sha256: text('sha256').notNull(),
+  note: text('note'),
+  generatedBy: uuid('generated_by').notNull(),
+  generatedAt: ts('generated_at').notNull().defaultNow(),
 });

@@ -5,7 +5,9 @@ import type { CryptoProvider } from '../core/crypto.ts';
 import type { Db } from './client.ts';
 import { DEMO_PASSWORD, demoOrganizations, demoProjects, demoUsers } from './demo-data.ts';
 import { appMeta, organizations, projects, userRoles, users } from './schema.ts';
+import { seedBulletinsDemo } from './seed-bulletins-demo.ts';
 import { seedChiefsDemo } from './seed-chiefs-demo.ts';
+import { seedDispatchDemo } from './seed-dispatch-demo.ts';
 import { seedLifecycleDemo } from './seed-lifecycle-demo.ts';
 
 const DEMO_SEEDED = 'demo_seeded';
@@ -33,6 +35,10 @@ export async function seed(
     await seedLifecycleDemo(db);
     // Issue #4: chiefs' teams, a year of inspections, four field reviews.
     await seedChiefsDemo(db);
+    // Issue #4, 双月一调度: six dispatch meetings with attendance, minutes and decisions in every state.
+    await seedDispatchDemo(db);
+    // Issue #4, 通报: the masthead of the demo's bulletins.
+    await seedBulletinsDemo(db);
     return result;
   }
   const [{ n } = { n: 0 }] = await db.select({ n: sql<number>`count(*)::int` }).from(users);

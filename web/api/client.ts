@@ -14,6 +14,14 @@ import type {
 } from '#domain/schemas/audit.ts';
 import type { ChangePasswordInput, LoginInput, MeResponse } from '#domain/schemas/auth.ts';
 import type {
+  Bulletin,
+  BulletinDetail,
+  BulletinListQuery,
+  BulletinPage,
+  BulletinSettings,
+  BulletinSettingsInput,
+} from '#domain/schemas/bulletins.ts';
+import type {
   CalendarOverrideInput,
   CalendarOverrideItem,
   CalendarOverview,
@@ -34,9 +42,27 @@ import type {
   ProjectCoordinationListQuery,
 } from '#domain/schemas/coordination.ts';
 import type {
+  DispatchAction,
+  DispatchActionCreateInput,
+  DispatchActionListQuery,
+  DispatchActionPage,
+  DispatchActionUpdateInput,
+  DispatchAgendaInput,
+  DispatchAttendanceInput,
+  DispatchMeetingCreateInputSchema,
+  DispatchMeetingDetail,
+  DispatchMeetingListQuery,
+  DispatchMeetingPage,
+  DispatchMeetingSummary,
+  DispatchMeetingUpdateInput,
+  DispatchMinutesInput,
+} from '#domain/schemas/dispatch-meetings.ts';
+import type {
+  ChiefsComparison,
   FieldReviewAmendmentInput,
   FieldReviewCreateInput,
   FieldReviewDetail,
+  FieldReviewHistory,
   FieldReviewListQuery,
   FieldReviewPage,
   FieldReviewSheet,
@@ -44,12 +70,19 @@ import type {
   FieldReviewSummary,
 } from '#domain/schemas/field-reviews.ts';
 import type {
+  ChiefCandidates,
+  ChiefTeam,
+  ChiefTeamPage,
+  ChiefTeamsQuery,
   ChiefWorkspace,
   Inspection,
   InspectionCreateInputSchema,
   InspectionDetail,
   InspectionList,
   InspectionPhoto,
+  InspectionUpdateInput,
+  MissingInspectionReport,
+  MissingInspectionReportQuery,
   MissingInspections,
   ProjectChiefs,
   ProjectChiefsInput,
@@ -107,6 +140,12 @@ import type {
 } from '#domain/schemas/projects.ts';
 import type { ReferenceItem } from '#domain/schemas/reference.ts';
 import type {
+  ReminderSettings,
+  ReminderSettingsInput,
+  ScheduledJob,
+  WebhookTestResult,
+} from '#domain/schemas/reminders.ts';
+import type {
   Role,
   User,
   UserCreateInput,
@@ -153,6 +192,14 @@ export type ProjectTemplateInput = z.infer<typeof ProjectTemplateInputSchema>;
 export type MilestoneCreateInput = z.input<typeof MilestoneCreateInputSchema>;
 export type ProgressReportSubmitInput = z.input<typeof ProgressReportSubmitInputSchema>;
 export type CoordinationItemCreateInput = z.input<typeof CoordinationItemCreateInputSchema>;
+export type DispatchMeetingCreateInput = z.input<typeof DispatchMeetingCreateInputSchema>;
+export type {
+  DispatchAction,
+  DispatchActionPage,
+  DispatchMeetingDetail,
+  DispatchMeetingPage,
+  DispatchMeetingSummary,
+};
 export type InspectionCreateInput = z.input<typeof InspectionCreateInputSchema>;
 export type WarningPage = z.infer<typeof WarningPageSchema>;
 export type ProjectWarning = WarningPage['items'][number];
@@ -167,13 +214,22 @@ export type {
   AnnualPlanStatus,
   AuditEntry,
   Baseline,
+  Bulletin,
+  BulletinDetail,
+  BulletinPage,
+  BulletinSettings,
   CalendarOverrideItem,
   CalendarOverview,
+  ChiefCandidates,
+  ChiefsComparison,
+  ChiefTeam,
+  ChiefTeamPage,
   ChiefWorkspace,
   CoordinationItem,
   CoordinationItemDetail,
   CoordinationItemPage,
   FieldReviewDetail,
+  FieldReviewHistory,
   FieldReviewPage,
   FieldReviewSheet,
   FieldReviewSummary,
@@ -183,6 +239,7 @@ export type {
   InspectionPhoto,
   Milestone,
   MilestoneList,
+  MissingInspectionReport,
   MissingInspections,
   MissingReports,
   Notification,
@@ -534,6 +591,12 @@ export const api = {
         method: 'POST',
         body: input,
       }),
+    /** 提请领导决策: the item goes on the next dispatch meeting's agenda. */
+    flagDecision: (id: string, input: { version: number; needsDecision: boolean; note?: string | null }) =>
+      request<CoordinationItemDetail>(`/api/coordination-items/${id}/decision`, {
+        method: 'POST',
+        body: input,
+      }),
   },
   /** 项目长责任制 (issue #4): chiefs, the chief's workspace, 一月一督查 and the tasks it raises. */
   inspections: {
@@ -561,6 +624,34 @@ export const api = {
       request<ProjectTask>(`/api/tasks/${id}`, { method: 'PATCH', body: input }),
     missing: (month?: string) =>
       request<MissingInspections>('/api/inspections/missing', { query: { month } }),
+    /** Corrects an inspection with its version; a stale one answers 409 VERSION_CONFLICT. */
+    update: (id: string, input: InspectionUpdateInput) =>
+      request<InspectionDetail>(`/api/inspections/${id}`, { method: 'PATCH', body: input }),
+    missingReport: (query: MissingInspectionReportQuery) =>
+      request<MissingInspectionReport>('/api/inspections/missing-report', { query }),
+    exportMissingReport: (query: MissingInspectionReportQuery, fallbackName: string) =>
+      downloadFile('/api/inspections/missing-report.xlsx', query, fallbackName),
+    /** The key projects' chief teams (chief.assign). */
+    teams: (query: Partial<ChiefTeamsQuery>) => request<ChiefTeamPage>('/api/chief-teams', { query }),
+    candidates: () => request<ChiefCandidates>('/api/chief-teams/candidates'),
+  },
+  /** 通报: the monthly bulletin (.docx), its versions and its masthead. */
+  bulletins: {
+    list: (query: Partial<BulletinListQuery>) => request<BulletinPage>('/api/bulletins', { query }),
+    get: (id: string) => request<BulletinDetail>(`/api/bulletins/${id}`),
+    /** Without a month, the last month that has ended. A month that has one already answers 409 CONFLICT. */
+    generate: (month?: string) =>
+      request<BulletinDetail>('/api/bulletins', { method: 'POST', body: month ? { month } : {} }),
+    regenerate: (id: string, note?: string) =>
+      request<BulletinDetail>(`/api/bulletins/${id}/regenerate`, {
+        method: 'POST',
+        body: note ? { note } : {},
+      }),
+    download: (bulletin: Pick<Bulletin, 'id' | 'fileName'>) =>
+      downloadFile(`/api/bulletins/${bulletin.id}/file`, undefined, bulletin.fileName),
+    settings: () => request<BulletinSettings>('/api/bulletin-settings'),
+    saveSettings: (input: BulletinSettingsInput) =>
+      request<BulletinSettings>('/api/bulletin-settings', { method: 'PUT', body: input }),
   },
   /** 一季一拉练: quarterly field-review tours, score sheets, closing, amendments and results. */
   fieldReviews: {
@@ -577,6 +668,43 @@ export const api = {
       request<FieldReviewDetail>(`/api/field-reviews/${id}/close`, { method: 'POST', body: { version } }),
     amend: (id: string, input: FieldReviewAmendmentInput) =>
       request<FieldReviewDetail>(`/api/field-reviews/${id}/amendments`, { method: 'POST', body: input }),
+    history: (projectId: string) =>
+      request<FieldReviewHistory>(`/api/projects/${projectId}/field-review-history`),
+    /** Needs project.scope.all. */
+    chiefsComparison: (quarter?: string) =>
+      request<ChiefsComparison>('/api/field-reviews/chiefs-comparison', { query: { quarter } }),
+  },
+  /** 双月一调度: dispatch meetings, their agenda, attendance, minutes and decisions (议定事项). */
+  dispatch: {
+    list: (query: Partial<DispatchMeetingListQuery>) =>
+      request<DispatchMeetingPage>('/api/dispatch-meetings', { query }),
+    get: (id: string) => request<DispatchMeetingDetail>(`/api/dispatch-meetings/${id}`),
+    create: (input: DispatchMeetingCreateInput) =>
+      request<DispatchMeetingDetail>('/api/dispatch-meetings', { method: 'POST', body: input }),
+    update: (id: string, input: DispatchMeetingUpdateInput) =>
+      request<DispatchMeetingDetail>(`/api/dispatch-meetings/${id}`, { method: 'PATCH', body: input }),
+    propose: (id: string, version: number) =>
+      request<DispatchMeetingDetail>(`/api/dispatch-meetings/${id}/agenda/propose`, {
+        method: 'POST',
+        body: { version },
+      }),
+    putAgenda: (id: string, input: DispatchAgendaInput) =>
+      request<DispatchMeetingDetail>(`/api/dispatch-meetings/${id}/agenda`, { method: 'PUT', body: input }),
+    putAttendance: (id: string, input: DispatchAttendanceInput) =>
+      request<DispatchMeetingDetail>(`/api/dispatch-meetings/${id}/attendance`, {
+        method: 'PUT',
+        body: input,
+      }),
+    putMinutes: (id: string, input: DispatchMinutesInput) =>
+      request<DispatchMeetingDetail>(`/api/dispatch-meetings/${id}/minutes`, { method: 'PUT', body: input }),
+    createAction: (id: string, input: DispatchActionCreateInput) =>
+      request<DispatchAction>(`/api/dispatch-meetings/${id}/actions`, { method: 'POST', body: input }),
+    downloadRecord: (id: string, fallbackName: string) =>
+      downloadFile(`/api/dispatch-meetings/${id}/record.docx`, undefined, fallbackName),
+    actions: (query: Partial<DispatchActionListQuery>) =>
+      request<DispatchActionPage>('/api/dispatch-actions', { query }),
+    updateAction: (id: string, input: DispatchActionUpdateInput) =>
+      request<DispatchAction>(`/api/dispatch-actions/${id}`, { method: 'PATCH', body: input }),
   },
   /** 预警: lights, earned value, judgements and the rule settings. */
   warnings: {
@@ -587,6 +715,15 @@ export const api = {
     settings: () => request<WarningSettings>('/api/warning-settings'),
     saveSettings: (input: WarningSettingsInput) =>
       request<WarningSettings>('/api/warning-settings', { method: 'PUT', body: input }),
+  },
+  /** Reminder lead times, the group-chat robot webhook and the background jobs (notification.configure). */
+  reminders: {
+    settings: () => request<ReminderSettings>('/api/reminder-settings'),
+    saveSettings: (input: ReminderSettingsInput) =>
+      request<ReminderSettings>('/api/reminder-settings', { method: 'PUT', body: input }),
+    sendTestMessage: () =>
+      request<WebhookTestResult>('/api/reminder-settings/test-message', { method: 'POST' }),
+    jobs: () => request<{ items: ScheduledJob[] }>('/api/scheduled-jobs'),
   },
   /** The in-app inbox of the logged-in user. */
   notifications: {

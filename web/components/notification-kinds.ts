@@ -11,6 +11,12 @@ export const notificationKindLabels: Record<string, MessageKey> = {
   'coordination.escalated': 'inbox.kind.escalated',
   warning: 'inbox.kind.warning',
   'inspection.missing': 'inbox.kind.inspectionMissing',
+  'reminder.inspection_due': 'inbox.kind.inspectionDue',
+  'reminder.report_due': 'inbox.kind.reportDue',
+  'reminder.report_overdue': 'inbox.kind.reportOverdue',
+  'reminder.action_due': 'inbox.kind.actionDue',
+  'reminder.action_overdue': 'inbox.kind.actionOverdue',
+  'dispatch.assigned': 'inbox.kind.dispatchAssigned',
 };
 
 export const notificationKindColors: Record<string, string> = {
@@ -20,4 +26,10 @@ export const notificationKindColors: Record<string, string> = {
   'coordination.escalated': 'red',
   warning: 'red',
   'inspection.missing': 'orange',
+  'reminder.inspection_due': 'gold',
+  'reminder.report_due': 'gold',
+  'reminder.report_overdue': 'volcano',
+  'reminder.action_due': 'gold',
+  'reminder.action_overdue': 'volcano',
+  'dispatch.assigned': 'purple',
 };

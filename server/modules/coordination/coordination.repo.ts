@@ -42,6 +42,11 @@ export type ItemFilter = {
   priority?: CoordinationPriority[] | undefined;
   /** Open and past the deadline on this day. */
   overdueOn?: string | undefined;
+  /**
+   * Overdue on a past day: raised by the end of `day`, open at that moment by the item's last status event
+   * before `end` (the next day's 00:00 in China), deadline before `day`.
+   */
+  overdueAsOf?: { day: string; end: Date } | undefined;
   minLevel?: number | undefined;
 };
 
@@ -52,6 +57,19 @@ const overdueOn = (today: string): SQL =>
   and(
     inArray(coordinationItems.status, [...openCoordinationStatuses]),
     lt(coordinationItems.deadline, today),
+  )!;
+
+/** An item's status at `end`: that of its last status event before then (an item starts pending). */
+const statusAt = (end: Date): SQL =>
+  sql`coalesce((select e.to_status from ${coordinationItemEvents} e
+    where e.item_id = ${coordinationItems.id} and e.to_status is not null and e.created_at < ${end.toISOString()}::timestamptz
+    order by e.created_at desc, e.id desc limit 1), 'pending')`;
+
+const overdueAsOf = (day: string, end: Date): SQL =>
+  and(
+    sql`${coordinationItems.raisedAt} < ${end.toISOString()}::timestamptz`,
+    lt(coordinationItems.deadline, day),
+    sql`${statusAt(end)} in ('pending', 'in_progress')`,
   )!;
 
 export function filterConditions(f: ItemFilter): SQL | undefined {
@@ -75,6 +93,7 @@ export function filterConditions(f: ItemFilter): SQL | undefined {
   if (f.category?.length) c.push(inArray(coordinationItems.category, f.category));
   if (f.priority?.length) c.push(inArray(coordinationItems.priority, f.priority));
   if (f.overdueOn) c.push(overdueOn(f.overdueOn));
+  if (f.overdueAsOf) c.push(overdueAsOf(f.overdueAsOf.day, f.overdueAsOf.end));
   if (f.minLevel !== undefined) c.push(sql`${coordinationItems.escalationLevel} >= ${f.minLevel}`);
   return and(...c);
 }
@@ -242,4 +261,13 @@ export async function findOpenOverdue(db: Executor, today: string) {
     .innerJoin(projects, and(eq(projects.id, coordinationItems.projectId), isNull(projects.deletedAt)))
     .where(overdueOn(today))
     .orderBy(asc(coordinationItems.deadline), asc(coordinationItems.id));
+}
+
+/** The project's chief, who may put its items to a leader's decision. */
+export async function projectChiefOf(db: Executor, projectId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ chiefUserId: projects.chiefUserId })
+    .from(projects)
+    .where(eq(projects.id, projectId));
+  return row?.chiefUserId ?? null;
 }

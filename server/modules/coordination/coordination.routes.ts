@@ -4,6 +4,7 @@ import { idParamSchema } from '#domain/schemas/common.ts';
 import {
   CoordinationAcceptInputSchema,
   CoordinationConfirmInputSchema,
+  CoordinationDecisionInputSchema,
   CoordinationItemCreateInputSchema,
   CoordinationItemDetailSchema,
   CoordinationItemPageSchema,
@@ -174,6 +175,21 @@ export function coordinationRoutes(ctx: ServiceContext) {
         },
       },
       (request) => service.reopen(actorOf(request), request.params.id, request.body),
+    );
+
+    app.post(
+      '/coordination-items/:id/decision',
+      {
+        config: { permission: 'coordination.raise', fieldLabels: coordinationFieldLabels },
+        schema: {
+          tags,
+          summary: "提请或撤回领导决策（双月调度议程）/ put an item to a leader's decision, or withdraw it",
+          params: idParamSchema,
+          body: CoordinationDecisionInputSchema,
+          response: detail,
+        },
+      },
+      (request) => service.flagDecision(actorOf(request), request.params.id, request.body),
     );
   };
 }

@@ -1,10 +1,11 @@
 import type { Label } from '#domain/codelists.ts';
 import type { IsoDate } from '#domain/iso-date.ts';
-import { todayInChina } from '#domain/iso-date.ts';
+import { addDays, todayInChina } from '#domain/iso-date.ts';
 import {
   type CoordinationAcceptInput,
   type CoordinationAction,
   type CoordinationConfirmInput,
+  type CoordinationDecisionInput,
   type CoordinationItem,
   type CoordinationItemCreateInput,
   type CoordinationItemDetail,
@@ -59,10 +60,12 @@ function toItem(
   departments: { id: string; name: string }[],
   calendar: WorkingCalendar,
   today: IsoDate,
+  overdueAsOf = false,
 ): CoordinationItem {
   const c = row.c;
   const open = c.status === 'pending' || c.status === 'in_progress';
-  const overdue = open && c.deadline < today;
+  // A list as of a past day holds only items overdue on that day, whatever became of them since.
+  const overdue = overdueAsOf || (open && c.deadline < today);
   return {
     id: c.id,
     projectId: c.projectId,
@@ -79,6 +82,8 @@ function toItem(
     deadline: c.deadline,
     answer: c.answer,
     escalationLevel: c.escalationLevel,
+    needsDecision: c.needsDecision,
+    decisionNote: c.decisionNote,
     overdue,
     overdueWorkingDays: overdue ? workingDaysBetweenOrNull(calendar, c.deadline, today) : 0,
     raisedBy: c.raisedBy,
@@ -222,13 +227,18 @@ export function createCoordinationService(ctx: ServiceContext) {
   const handlersOf = (organizationIds: string[], tx: Executor = db) =>
     findUserIdsWithPermission(tx, organizationIds, HANDLE);
 
-  async function present(rows: repo.ItemRow[], today: IsoDate, calendar?: WorkingCalendar) {
+  async function present(
+    rows: repo.ItemRow[],
+    today: IsoDate,
+    calendar?: WorkingCalendar,
+    overdueAsOf = false,
+  ) {
     const cal = calendar ?? (await loadWorkingCalendar(db));
     const departments = await repo.departmentsOf(
       db,
       rows.map((r) => r.c.id),
     );
-    return rows.map((r) => toItem(r, departments.get(r.c.id) ?? [], cal, today));
+    return rows.map((r) => toItem(r, departments.get(r.c.id) ?? [], cal, today, overdueAsOf));
   }
 
   /** An item the actor may see, or 404 (existence is not revealed outside the actor's scope). */
@@ -473,12 +483,18 @@ export function createCoordinationService(ctx: ServiceContext) {
     where: ReturnType<typeof repo.filterConditions>,
     query: { page: number; pageSize: number },
     today: IsoDate,
+    overdueAsOf = false,
   ): Promise<CoordinationItemPage> {
     const [rows, total] = await Promise.all([
       repo.findItems(db, where, { limit: query.pageSize, offset: (query.page - 1) * query.pageSize }),
       repo.countItems(db, where),
     ]);
-    return { items: await present(rows, today), total, page: query.page, pageSize: query.pageSize };
+    return {
+      items: await present(rows, today, undefined, overdueAsOf),
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
   }
 
   /** Lists asking for overdue items bring escalation up to date first, so levels and flags agree. */
@@ -541,23 +557,98 @@ export function createCoordinationService(ctx: ServiceContext) {
     return page(where, query, today);
   }
 
-  /** Overdue items across the zone, most overdue first (the route requires project.scope.all). */
+  /**
+   * Overdue items across the zone, most overdue first (the route requires project.scope.all): today's, or with
+   * `asOf` those overdue on that past day, reconstructed from the items' status events (the monthly bulletin's
+   * figure for the month's last day).
+   */
   async function findOverdue(
     actor: Actor,
     query: OverdueCoordinationListQuery,
   ): Promise<CoordinationItemPage> {
     const now = clock();
     const today = todayInChina(now);
+    if (query.asOf !== undefined && query.asOf > today) {
+      throw invalidField('asOf', {
+        zh: `统计日期 ${query.asOf} 晚于今天（${today}）`,
+        en: `${query.asOf} is after today (${today})`,
+      });
+    }
     await refreshEscalation(now);
+    const past = query.asOf !== undefined && query.asOf < today ? query.asOf : undefined;
     const where = repo.filterConditions({
       visibleTo: coordinationScopeOf(actor),
-      overdueOn: today,
+      overdueOn: past ? undefined : today,
+      overdueAsOf: past ? { day: past, end: new Date(`${addDays(past, 1)}T00:00:00+08:00`) } : undefined,
       category: query.category,
       priority: query.priority,
       assignedTo: query.departmentId,
       minLevel: query.minLevel,
     });
-    return page(where, query, today);
+    return past ? page(where, query, past, true) : page(where, query, today);
+  }
+
+  /**
+   * 提请领导决策: flags an open item for a leader's decision at the next dispatch meeting, or clears the flag. The
+   * raiser, the project's chief, an assigned department and leaders may; the flag is cleared on a closed item only.
+   */
+  async function flagDecision(
+    actor: Actor,
+    id: string,
+    input: CoordinationDecisionInput,
+  ): Promise<CoordinationItemDetail> {
+    const row = await getVisibleRow(actor, id);
+    const item = row.c;
+    const departments = (await repo.departmentsOf(db, [id])).get(id) ?? [];
+    const allowed =
+      can(actor, 'project.scope.all') ||
+      item.raisedBy === actor.id ||
+      (await repo.projectChiefOf(db, item.projectId)) === actor.id ||
+      (actor.organizationId !== null && departments.some((d) => d.id === actor.organizationId));
+    if (!allowed) {
+      throw new AppError('FORBIDDEN', {
+        zh: '只有提出人、项目长、责任部门和管委会领导才能提请领导决策',
+        en: "Only the raiser, the project's chief, an assigned department and leaders can ask for a leader's decision",
+      });
+    }
+    if (input.version !== item.version) throw versionConflict();
+    const open = item.status === 'pending' || item.status === 'in_progress';
+    if (input.needsDecision && !open) {
+      throw new AppError('CONFLICT', {
+        zh: '事项已办结，不能再提请领导决策',
+        en: "The item is resolved: it can no longer be put to a leader's decision",
+      });
+    }
+    const note = input.needsDecision ? input.note?.trim() || null : null;
+    const now = clock();
+    await withAudit(db, actor, async (tx) => {
+      const set = { needsDecision: input.needsDecision, decisionNote: note, updatedAt: now };
+      if (!(await repo.updateItem(tx, id, input.version, set))) throw versionConflict();
+      await repo.insertEvent(tx, {
+        itemId: id,
+        kind: input.needsDecision ? 'decision_requested' : 'decision_withdrawn',
+        fromStatus: item.status,
+        toStatus: item.status,
+        note,
+        actorId: actor.id,
+        createdAt: now,
+      });
+      return {
+        result: undefined,
+        audit: {
+          action: 'coordination.decision',
+          entityType: 'coordination_item',
+          entityId: id,
+          before: {
+            needsDecision: item.needsDecision,
+            decisionNote: item.decisionNote,
+            version: item.version,
+          },
+          after: { needsDecision: input.needsDecision, decisionNote: note, version: item.version + 1 },
+        },
+      };
+    });
+    return get(actor, id);
   }
 
   return {
@@ -567,6 +658,7 @@ export function createCoordinationService(ctx: ServiceContext) {
     resolve,
     confirm,
     reopen,
+    flagDecision,
     escalateOverdue,
     find,
     findForProject,

@@ -529,3 +529,65 @@ describe('escalation (督办)', () => {
     expect((await inject('POST', '/api/coordination-items/escalate')).statusCode).toBe(401);
   });
 });
+
+describe('GET /api/coordination-items/overdue?asOf', () => {
+  it('lists the items overdue on a past day by their status at its end, whatever became of them since', async () => {
+    const dept = await createOrganization(t, { name: '科学城管委会经济发展局', type: 'department' });
+    const deptHandler = await userSession(t, ['department'], { organizationId: dept.id });
+    const onDept = { departmentIds: [dept.id], deadlineWorkingDays: 5 };
+    const step = async (id: string, action: string, cookie: string, payload: Record<string, unknown>) => {
+      const version = ((await inject('GET', `/api/coordination-items/${id}`, leader.cookie)).json() as Item)
+        .version;
+      const res = await act(cookie, id, action, { version, ...payload });
+      if (res.statusCode !== 200) throw new Error(`${action} failed: ${res.statusCode} ${res.body}`);
+    };
+    const answer = async (id: string) => {
+      await step(id, 'accept', deptHandler.cookie, {});
+      await step(id, 'resolve', deptHandler.cookie, { answer: '已办理' });
+    };
+    setToday('2026-03-02');
+    const answeredLate = await raise(ownerA.cookie, projectA.id, { ...onDept, title: '事项甲' });
+    const answeredInTime = await raise(ownerA.cookie, projectA.id, { ...onDept, title: '事项乙' });
+    const reopened = await raise(ownerA.cookie, projectA.id, { ...onDept, title: '事项丙' });
+    await raise(ownerA.cookie, projectA.id, { ...onDept, title: '事项丁', deadlineWorkingDays: 20 });
+    expect(answeredLate.deadline).toBe('2026-03-09');
+    setToday('2026-03-05');
+    await answer(reopened.id);
+    setToday('2026-03-06');
+    await answer(answeredInTime.id);
+    setToday('2026-03-10');
+    await step(reopened.id, 'reopen', ownerA.cookie, { reason: '问题仍未解决' });
+    setToday('2026-03-18');
+    await answer(answeredLate.id);
+    setToday('2026-03-20');
+    await raise(ownerA.cookie, projectA.id, { ...onDept, title: '事项戊', deadlineWorkingDays: 1 });
+
+    setToday('2026-03-25');
+    const list = async (query: string) => {
+      const res = await inject(
+        'GET',
+        `/api/coordination-items/overdue?departmentId=${dept.id}&${query}`,
+        leader.cookie,
+      );
+      expect(res.statusCode).toBe(200);
+      return res.json() as { items: (Item & { title: string })[]; total: number };
+    };
+    const onTheSixteenth = await list('asOf=2026-03-16');
+    expect(onTheSixteenth.items.map((i) => i.title).sort()).toEqual(['事项丙', '事项甲']);
+    expect(onTheSixteenth.total).toBe(2);
+    for (const item of onTheSixteenth.items) {
+      // Counted to the day asked for: 10, 11, 12, 13 and 16 March are the working days after the deadline.
+      expect(item).toMatchObject({ overdue: true, overdueWorkingDays: 5 });
+    }
+    // Today the late answer is in, and 事项戊 (raised on the 20th) has fallen due.
+    expect((await list('')).items.map((i) => i.title).sort()).toEqual(['事项丙', '事项戊']);
+    expect((await list('asOf=2026-03-25')).items.map((i) => i.title).sort()).toEqual(['事项丙', '事项戊']);
+    expect((await list('asOf=2026-03-09')).items).toEqual([]);
+  });
+
+  it('answers 400 naming asOf for a day after today', async () => {
+    const res = await inject('GET', '/api/coordination-items/overdue?asOf=2026-10-01', leader.cookie);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().details[0].field).toBe('asOf');
+  });
+});

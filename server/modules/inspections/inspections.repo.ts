@@ -658,3 +658,120 @@ export async function flaggedKeys(db: Executor, entityType: string, keys: string
     .where(and(eq(notifications.entityType, entityType), inArray(notifications.entityId, keys)));
   return new Set(rows.map((r) => r.key).filter((k): k is string => k !== null));
 }
+
+// ------------------------------------------------------------------------------- chief teams of many projects
+
+// 市级重点 before 区级重点 before the rest: the codes do not sort in that order.
+const keyLevelOrder = sql`case ${projects.keyLevel} when 'municipal' then 0 when 'district' then 1 else 2 end`;
+
+/** A page of projects for the chief-team list: those without a chief first, then by key level and name. */
+export async function findTeamProjectPage(
+  db: Executor,
+  where: SQL | undefined,
+  page: { limit: number; offset: number },
+) {
+  return db
+    .select({
+      id: projects.id,
+      name: projects.name,
+      code: projects.code,
+      keyLevel: projects.keyLevel,
+      stage: projects.stage,
+      version: projects.version,
+    })
+    .from(projects)
+    .where(where)
+    .orderBy(sql`${projects.chiefUserId} is null desc`, keyLevelOrder, asc(projects.name), asc(projects.id))
+    .limit(page.limit)
+    .offset(page.offset);
+}
+
+/** How many projects match, and how many of them have no chief. */
+export async function countTeamProjects(db: Executor, where: SQL | undefined) {
+  const [row] = await db
+    .select({
+      projects: sql<number>`count(*)`.mapWith(Number),
+      unassigned: sql<number>`count(*) filter (where ${projects.chiefUserId} is null)`.mapWith(Number),
+    })
+    .from(projects)
+    .where(where);
+  return row ?? { projects: 0, unassigned: 0 };
+}
+
+/** The chiefs of the given projects with their assignment dates. */
+export async function findChiefsOf(db: Executor, projectIds: string[]) {
+  if (projectIds.length === 0) return [];
+  return db
+    .select({
+      projectId: projects.id,
+      userId: users.id,
+      displayName: users.displayName,
+      organizationName: organizations.name,
+      assignedOn: projectChiefAssignments.assignedOn,
+    })
+    .from(projects)
+    .innerJoin(users, eq(users.id, projects.chiefUserId))
+    .leftJoin(organizations, eq(organizations.id, users.organizationId))
+    .leftJoin(
+      projectChiefAssignments,
+      and(
+        eq(projectChiefAssignments.projectId, projects.id),
+        eq(projectChiefAssignments.chiefUserId, projects.chiefUserId),
+      ),
+    )
+    .where(inArray(projects.id, projectIds));
+}
+
+/** The deputies and liaisons of the given projects, in the order findStaff gives them. */
+export async function findStaffOf(db: Executor, projectIds: string[]) {
+  if (projectIds.length === 0) return [];
+  return db
+    .select({
+      projectId: projectChiefStaff.projectId,
+      userId: projectChiefStaff.userId,
+      role: projectChiefStaff.role,
+      assignedOn: projectChiefStaff.assignedOn,
+      displayName: users.displayName,
+      organizationName: organizations.name,
+    })
+    .from(projectChiefStaff)
+    .innerJoin(users, eq(users.id, projectChiefStaff.userId))
+    .leftJoin(organizations, eq(organizations.id, users.organizationId))
+    .where(inArray(projectChiefStaff.projectId, projectIds))
+    .orderBy(asc(projectChiefStaff.assignedOn), asc(users.displayName));
+}
+
+const candidateColumns = {
+  id: users.id,
+  displayName: users.displayName,
+  username: users.username,
+  organizationName: organizations.name,
+};
+
+/** Active holders of a role, with their organisation, for a picker. */
+export async function findActiveUsersWithRole(db: Executor, roleCode: string) {
+  return db
+    .selectDistinct(candidateColumns)
+    .from(users)
+    .innerJoin(userRoles, eq(userRoles.userId, users.id))
+    .leftJoin(organizations, eq(organizations.id, users.organizationId))
+    .where(and(eq(users.isActive, true), eq(userRoles.roleCode, roleCode)))
+    .orderBy(asc(users.displayName), asc(users.id));
+}
+
+/** Active holders of a permission through any of their roles, with their organisation, for a picker. */
+export async function findActiveUsersHoldingPermission(db: Executor, permission: string) {
+  return db
+    .selectDistinct(candidateColumns)
+    .from(users)
+    .innerJoin(userRoles, eq(userRoles.userId, users.id))
+    .innerJoin(rolePermissions, eq(rolePermissions.roleCode, userRoles.roleCode))
+    .leftJoin(organizations, eq(organizations.id, users.organizationId))
+    .where(and(eq(users.isActive, true), eq(rolePermissions.permissionCode, permission)))
+    .orderBy(asc(users.displayName), asc(users.id));
+}
+
+/** The chief-team list's filter: the ledger's filters and scope, and optionally only projects without a chief. */
+export function teamConditions(ledger: SQL | undefined, unassigned: boolean): SQL | undefined {
+  return unassigned ? and(ledger, isNull(projects.chiefUserId)) : ledger;
+}

@@ -3,6 +3,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { idParamSchema } from '#domain/schemas/common.ts';
 import {
+  ChiefCandidatesSchema,
+  ChiefTeamPageSchema,
+  ChiefTeamsQuerySchema,
   ChiefWorkspaceQuerySchema,
   ChiefWorkspaceSchema,
   InspectionCreateInputSchema,
@@ -12,6 +15,8 @@ import {
   InspectionPhotoParamsSchema,
   InspectionUpdateInputSchema,
   inspectionFieldLabels,
+  MissingInspectionReportQuerySchema,
+  MissingInspectionReportSchema,
   MissingInspectionsQuerySchema,
   MissingInspectionsSchema,
   ProjectChiefsInputSchema,
@@ -28,6 +33,12 @@ import {
   photoUploads,
   sendPhoto,
 } from '../progress-reports/progress-reports.routes.ts';
+import {
+  attachment,
+  buildMissingReportWorkbook,
+  missingReportFileName,
+  XLSX_TYPE,
+} from './inspections.excel.ts';
 import { createInspectionService } from './inspections.service.ts';
 
 const tags = ['inspections'];
@@ -127,6 +138,70 @@ export function inspectionRoutes(ctx: ServiceContext) {
         },
       },
       (request) => service.findMissing(actorOf(request), request.query),
+    );
+
+    app.get(
+      '/inspections/missing-report',
+      {
+        config: { permission: 'project.read', fieldLabels },
+        schema: {
+          tags,
+          summary:
+            '一段月份内未督查的项目（按项目长汇总，默认近 6 个已结束月份）/ missing inspections over a range of months',
+          querystring: MissingInspectionReportQuerySchema,
+          response: { 200: MissingInspectionReportSchema },
+        },
+      },
+      (request) => service.findMissingReport(actorOf(request), request.query),
+    );
+
+    app.get(
+      '/inspections/missing-report.xlsx',
+      {
+        config: { permission: 'project.export', fieldLabels },
+        schema: {
+          tags,
+          summary: '导出未督查项目 / export the missing-inspection report to .xlsx',
+          querystring: MissingInspectionReportQuerySchema,
+        },
+      },
+      async (request, reply) => {
+        const report = await service.exportMissingReport(actorOf(request), request.query);
+        const buffer = await buildMissingReportWorkbook(report, request.locale);
+        return reply
+          .header('content-type', XLSX_TYPE)
+          .header('content-disposition', attachment(missingReportFileName(report, request.locale)))
+          .send(buffer);
+      },
+    );
+
+    app.get(
+      '/chief-teams',
+      {
+        config: { permission: 'chief.assign', fieldLabels },
+        schema: {
+          tags,
+          summary:
+            '重点项目的项目长团队（未指定项目长的在前）/ the key projects’ chief teams, unassigned first',
+          querystring: ChiefTeamsQuerySchema,
+          response: { 200: ChiefTeamPageSchema },
+        },
+      },
+      (request) => service.findTeams(actorOf(request), request.query),
+    );
+
+    app.get(
+      '/chief-teams/candidates',
+      {
+        config: { permission: 'chief.assign' },
+        schema: {
+          tags,
+          summary:
+            '可任项目长、副项目长和联络员的在用账号 / active users who may be chief, deputy or liaison',
+          response: { 200: ChiefCandidatesSchema },
+        },
+      },
+      () => service.findCandidates(),
     );
 
     app.get(

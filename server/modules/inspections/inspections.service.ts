@@ -1,8 +1,12 @@
 import path from 'node:path';
-import { addDays, type IsoDate, todayInChina } from '#domain/iso-date.ts';
+import { addDays, type IsoDate, todayInChina, toMonthNumber } from '#domain/iso-date.ts';
 import type {
   CalendarEntry,
+  ChiefCandidates,
   ChiefPerson,
+  ChiefTeam,
+  ChiefTeamPage,
+  ChiefTeamsQuery,
   ChiefWorkspace,
   ChiefWorkspaceQuery,
   InspectionCreateInput,
@@ -11,6 +15,9 @@ import type {
   InspectionPhoto,
   InspectionUpdateInput,
   MissingInspectionFlags,
+  MissingInspectionReport,
+  MissingInspectionReportQuery,
+  MissingInspectionRow,
   MissingInspections,
   MissingInspectionsQuery,
   ProjectChiefs,
@@ -21,7 +28,7 @@ import type {
   RectificationInput,
   WorkspaceProject,
 } from '#domain/schemas/inspections.ts';
-import { taskStatuses } from '#domain/schemas/inspections.ts';
+import { KEY_PROJECT_LEVELS, MISSING_REPORT_MAX_MONTHS, taskStatuses } from '#domain/schemas/inspections.ts';
 import type { PhotoMimeType } from '#domain/schemas/progress-reports.ts';
 import {
   cadenceStatus,
@@ -37,10 +44,12 @@ import { createLocalStorage, FileNotFoundError } from '../../core/storage.ts';
 import { auditAlone, auditWithin, withAudit } from '../../core/transaction.ts';
 import { departmentsOf } from '../coordination/coordination.repo.ts';
 import { insertRaisedItem, prepareItem } from '../coordination/coordination.service.ts';
+import { loadDispatchCadence } from '../dispatch-meetings/dispatch-meetings.service.ts';
 import { filterActiveUserIds, insertNotifications } from '../notifications/notifications.repo.ts';
 import { PHOTO_EXTENSIONS, storePhotos } from '../progress-reports/progress-reports.photos.ts';
 import type { PhotoContent, PhotoUpload } from '../progress-reports/progress-reports.service.ts';
-import { createProjectService } from '../projects/projects.service.ts';
+import { filterConditions as projectFilterConditions } from '../projects/projects.repo.ts';
+import { createProjectService, scopeOf } from '../projects/projects.service.ts';
 import { findStaleProjectIds, getWarningRows, loadOverdueItemCounts } from '../warnings/warnings.repo.ts';
 import { createWarningService } from '../warnings/warnings.service.ts';
 import * as repo from './inspections.repo.ts';
@@ -355,7 +364,13 @@ export function createInspectionService(ctx: ServiceContext) {
     );
     const counts = { done: 0, due: 0, overdue: 0 };
     for (const p of projectsOut) counts[p.inspection.status]++;
-    return { month, today, user, projects: projectsOut, counts, calendar };
+    const dispatch = await loadDispatchCadence(db, {
+      userId: user.id,
+      projectIds: ids,
+      date: period.start,
+      today,
+    });
+    return { month, today, user, projects: projectsOut, counts, calendar, dispatch };
   }
 
   // ---------------------------------------------------------------------------------------------- inspections
@@ -842,9 +857,170 @@ export function createInspectionService(ctx: ServiceContext) {
     });
   }
 
+  // ------------------------------------------------------------------------------------ key projects' chief teams
+
+  /**
+   * The chief teams of the projects the actor may see (the ledger's scope), key projects (市级、区级重点) by
+   * default, those without a chief first: the list on which leaders find the projects still to be given one.
+   */
+  async function findTeams(actor: Actor, query: ChiefTeamsQuery): Promise<ChiefTeamPage> {
+    const ledger = projectFilterConditions(
+      { q: query.q, keyLevel: query.keyLevel ?? [...KEY_PROJECT_LEVELS], deleted: false },
+      scopeOf(actor),
+    );
+    const where = repo.teamConditions(ledger, query.unassigned === true);
+    const [rows, counts] = await Promise.all([
+      repo.findTeamProjectPage(db, where, {
+        limit: query.pageSize,
+        offset: (query.page - 1) * query.pageSize,
+      }),
+      repo.countTeamProjects(db, ledger),
+    ]);
+    const ids = rows.map((r) => r.id);
+    const [chiefs, staff] = await Promise.all([repo.findChiefsOf(db, ids), repo.findStaffOf(db, ids)]);
+    const person = (p: (typeof chiefs)[number] | (typeof staff)[number]): ChiefPerson => ({
+      userId: p.userId,
+      displayName: p.displayName,
+      organizationName: p.organizationName,
+      assignedOn: p.assignedOn ?? null,
+    });
+    const items: ChiefTeam[] = rows.map((r) => {
+      const chief = chiefs.find((c) => c.projectId === r.id);
+      const own = staff.filter((s) => s.projectId === r.id);
+      return {
+        projectId: r.id,
+        projectName: r.name,
+        projectCode: r.code,
+        keyLevel: r.keyLevel as ChiefTeam['keyLevel'],
+        stage: r.stage as ChiefTeam['stage'],
+        version: r.version,
+        chief: chief ? person(chief) : null,
+        deputies: own.filter((s) => s.role === 'deputy').map(person),
+        liaisons: own.filter((s) => s.role === 'liaison').map(person),
+      };
+    });
+    return {
+      items,
+      total: query.unassigned ? counts.unassigned : counts.projects,
+      page: query.page,
+      pageSize: query.pageSize,
+      counts,
+    };
+  }
+
+  /**
+   * Who may be picked for a chief team, by the rules assignChiefs checks: chiefs hold the project chief role,
+   * deputies and liaisons may record inspections; active accounts only.
+   */
+  async function findCandidates(): Promise<ChiefCandidates> {
+    const [chiefs, staff] = await Promise.all([
+      repo.findActiveUsersWithRole(db, 'project_chief'),
+      repo.findActiveUsersHoldingPermission(db, 'inspection.record'),
+    ]);
+    return { chiefs, staff };
+  }
+
+  /**
+   * 一月一督查 coverage over a range of ended months (default: the six months to the previous one): per chief the
+   * project-months he owed, inspected and missed, and each missed project-month. Scope as findMissing.
+   */
+  async function findMissingReport(
+    actor: Actor,
+    query: MissingInspectionReportQuery,
+  ): Promise<MissingInspectionReport> {
+    const today = todayInChina(clock());
+    const to = query.to ?? previousMonth(today).code;
+    if (to >= today.slice(0, 7)) {
+      throw invalidField('to', {
+        zh: `${to} 尚未结束：缺少督查的月份在月末之后才能统计`,
+        en: `${to} has not ended: a month is missing its inspection only once it is over`,
+      });
+    }
+    const toNumber = toMonthNumber(to)!;
+    const fromNumber = query.from ? toMonthNumber(query.from)! : toNumber - 5;
+    if (fromNumber > toNumber) {
+      throw invalidField('from', {
+        zh: '起始月份不能晚于截止月份',
+        en: 'The from month cannot be after the to month',
+      });
+    }
+    if (toNumber - fromNumber + 1 > MISSING_REPORT_MAX_MONTHS) {
+      throw invalidField('from', {
+        zh: `一次最多统计 ${MISSING_REPORT_MAX_MONTHS} 个月`,
+        en: `At most ${MISSING_REPORT_MAX_MONTHS} months at a time`,
+      });
+    }
+    const months: string[] = [];
+    for (let n = fromNumber; n <= toNumber; n++) {
+      months.push(`${Math.floor(n / 12)}-${String((n % 12) + 1).padStart(2, '0')}`);
+    }
+    const memberId = can(actor, 'project.scope.all') ? null : actor.id;
+    const chiefs = new Map<string, MissingInspectionReport['chiefs'][number]>();
+    const rows: MissingInspectionRow[] = [];
+    // One month at a time: each is a single indexed query, and PGlite runs one query at a time anyway.
+    for (const month of months) {
+      for (const r of await monthCoverage(month, today, memberId)) {
+        if (query.chiefUserId && r.chiefUserId !== query.chiefUserId) continue;
+        const chief = chiefs.get(r.chiefUserId) ?? {
+          chiefUserId: r.chiefUserId,
+          chiefName: r.chiefName,
+          owed: 0,
+          inspected: 0,
+          missing: 0,
+        };
+        chiefs.set(r.chiefUserId, chief);
+        chief.owed++;
+        if (!r.missing) {
+          chief.inspected++;
+          continue;
+        }
+        chief.missing++;
+        rows.push({
+          month,
+          chiefUserId: r.chiefUserId,
+          chiefName: r.chiefName,
+          projectId: r.projectId,
+          projectName: r.projectName,
+          projectCode: r.projectCode,
+          stage: r.stage as MissingInspectionRow['stage'],
+          chiefAssignedOn: r.chiefAssignedOn,
+        });
+      }
+    }
+    const byName = (a: string, b: string) => a.localeCompare(b, 'zh-CN');
+    const list = [...chiefs.values()].sort(
+      (a, b) => b.missing - a.missing || byName(a.chiefName, b.chiefName),
+    );
+    // Sorted here, not in SQL, so that names sort by pinyin on both engines whatever the database's collation.
+    rows.sort(
+      (a, b) =>
+        a.month.localeCompare(b.month) ||
+        byName(a.chiefName, b.chiefName) ||
+        byName(a.projectName, b.projectName),
+    );
+    return { from: months[0]!, to, months, total: rows.length, chiefs: list, rows };
+  }
+
+  /** The report for an .xlsx download: taking data out in bulk is audited, as for the ledger's export. */
+  async function exportMissingReport(
+    actor: Actor,
+    query: MissingInspectionReportQuery,
+  ): Promise<MissingInspectionReport> {
+    const report = await findMissingReport(actor, query);
+    await auditAlone(db, actor, {
+      action: 'inspection.missing.export',
+      entityType: MISSING_ENTITY,
+      after: { from: report.from, to: report.to, chiefUserId: query.chiefUserId ?? null, rows: report.total },
+      detail: `${report.total} rows`,
+    });
+    return report;
+  }
+
   return {
     getChiefs,
     assignChiefs,
+    findTeams,
+    findCandidates,
     workspace,
     record,
     update,
@@ -856,6 +1032,8 @@ export function createInspectionService(ctx: ServiceContext) {
     findTasks,
     updateTask,
     findMissing,
+    findMissingReport,
+    exportMissingReport,
     flagMissingInspections,
   };
 }

@@ -7,8 +7,10 @@ import {
   organizations,
   planBaselines,
   progressReports,
+  projects,
   users,
 } from '../../db/schema.ts';
+import { type ProjectScope, scopeCondition } from '../projects/projects.repo.ts';
 
 export type MilestoneRow = {
   id: string;
@@ -222,4 +224,55 @@ export async function sumCompletedInvestment(
       ),
     );
   return row?.total ?? 0;
+}
+
+/**
+ * The year's annual plans of the live projects in `scope`, each with the investment its submitted or accepted
+ * reports give from `fromMonth` to `toMonth` (first days of months) and in `toMonth` alone.
+ */
+export async function findPlansWithCompletion(
+  db: Executor,
+  year: number,
+  fromMonth: string,
+  toMonth: string,
+  scope: ProjectScope,
+) {
+  const reported = db
+    .select({
+      projectId: progressReports.projectId,
+      cumulative: sql<string>`sum(${progressReports.investmentThisMonth})`.as('cumulative'),
+      inMonth:
+        sql<string>`sum(case when ${progressReports.month} = ${toMonth}::date then ${progressReports.investmentThisMonth} else 0 end)`.as(
+          'in_month',
+        ),
+    })
+    .from(progressReports)
+    .where(
+      and(
+        gte(progressReports.month, fromMonth),
+        lte(progressReports.month, toMonth),
+        inArray(progressReports.status, ['submitted', 'accepted']),
+      ),
+    )
+    .groupBy(progressReports.projectId)
+    .as('reported');
+  const rows = await db
+    .select({
+      projectId: annualPlans.projectId,
+      plannedInvestment: annualPlans.plannedInvestment,
+      monthlySchedule: annualPlans.monthlySchedule,
+      cumulative: reported.cumulative,
+      inMonth: reported.inMonth,
+    })
+    .from(annualPlans)
+    .innerJoin(projects, and(eq(projects.id, annualPlans.projectId), isNull(projects.deletedAt)))
+    .leftJoin(reported, eq(reported.projectId, annualPlans.projectId))
+    .where(and(eq(annualPlans.year, year), scopeCondition(scope)))
+    .orderBy(asc(annualPlans.projectId));
+  // numeric sums come back as strings on node-postgres (and null without any report).
+  return rows.map((r) => ({
+    ...r,
+    cumulative: Number(r.cumulative ?? 0),
+    inMonth: Number(r.inMonth ?? 0),
+  }));
 }

@@ -7,6 +7,8 @@ import {
   AnnualPlanQuerySchema,
   AnnualPlanSchema,
   AnnualPlanStatusSchema,
+  AnnualPlanSummaryQuerySchema,
+  AnnualPlanSummarySchema,
   BaselineCreateInputSchema,
   BaselineListSchema,
   BaselineSchema,
@@ -140,6 +142,21 @@ export function planRoutes(ctx: ServiceContext) {
       },
       (request) =>
         service.getAnnualPlan(actorOf(request), request.params.id, request.params.year, request.query),
+    );
+
+    app.get(
+      '/annual-plans/summary',
+      {
+        config: { permission: 'project.read', fieldLabels: planFieldLabels },
+        schema: {
+          tags,
+          summary:
+            '年度投资计划完成情况（可见项目合计）/ annual plans of the projects the reader may see, taken together',
+          querystring: AnnualPlanSummaryQuerySchema,
+          response: { 200: AnnualPlanSummarySchema },
+        },
+      },
+      (request) => service.summarizeAnnualPlans(actorOf(request), request.query),
     );
 
     app.put(

@@ -1,10 +1,12 @@
 import { daysBetween, todayInChina } from '#domain/iso-date.ts';
-import { evenSchedule, yearToDate } from '#domain/schedule.ts';
+import { combinedYearToDate, evenSchedule, roundTo, yearToDate } from '#domain/schedule.ts';
 import {
   type AnnualPlan,
   type AnnualPlanPutInput,
   type AnnualPlanQuery,
   type AnnualPlanStatus,
+  type AnnualPlanSummary,
+  type AnnualPlanSummaryQuery,
   type Baseline,
   type BaselineCreateInput,
   type BaselineSnapshot,
@@ -21,7 +23,7 @@ import type { ServiceContext } from '../../core/context.ts';
 import { AppError, invalidField, notFound, versionConflict } from '../../core/errors.ts';
 import { withAudit } from '../../core/transaction.ts';
 import type { Executor } from '../../db/client.ts';
-import { createProjectService } from '../projects/projects.service.ts';
+import { createProjectService, scopeOf } from '../projects/projects.service.ts';
 import * as repo from './plans.repo.ts';
 
 const MILESTONE = { zh: '节点', en: 'milestone' };
@@ -315,20 +317,7 @@ export function createPlanService(ctx: ServiceContext) {
     query: AnnualPlanQuery,
   ): Promise<AnnualPlanStatus> {
     await projects.get(actor, projectId);
-    const today = currentDate();
-    const currentYear = Number(today.slice(0, 4));
-    const currentMonth = Number(today.slice(5, 7));
-    if (
-      query.asOfMonth !== undefined &&
-      (year > currentYear || (year === currentYear && query.asOfMonth > currentMonth))
-    ) {
-      throw invalidField('asOfMonth', {
-        zh: `${year} 年 ${query.asOfMonth} 月还未到，不能统计`,
-        en: `${year}-${String(query.asOfMonth).padStart(2, '0')} has not begun yet`,
-      });
-    }
-    const month =
-      query.asOfMonth ?? (year < currentYear ? 12 : year === currentYear ? currentMonth : undefined);
+    const month = yearToDateMonth(year, query.asOfMonth);
     const row = await repo.getAnnualPlan(db, projectId, year);
     const plan = row ? toAnnualPlan(row) : null;
     if (month === undefined) return { projectId, year, plan, yearToDate: null };
@@ -348,6 +337,62 @@ export function createPlanService(ctx: ServiceContext) {
         completedCumulative: completed,
         schedule: plan?.monthlySchedule ?? undefined,
       }),
+    };
+  }
+
+  /** The month a year-to-date figure runs to: the one asked for (not in the future), else as getAnnualPlan says. */
+  function yearToDateMonth(year: number, asOfMonth: number | undefined): number | undefined {
+    const today = currentDate();
+    const currentYear = Number(today.slice(0, 4));
+    const currentMonth = Number(today.slice(5, 7));
+    if (
+      asOfMonth !== undefined &&
+      (year > currentYear || (year === currentYear && asOfMonth > currentMonth))
+    ) {
+      throw invalidField('asOfMonth', {
+        zh: `${year} 年 ${asOfMonth} 月还未到，不能统计`,
+        en: `${year}-${String(asOfMonth).padStart(2, '0')} has not begun yet`,
+      });
+    }
+    return asOfMonth ?? (year < currentYear ? 12 : year === currentYear ? currentMonth : undefined);
+  }
+
+  /**
+   * The year's plans of every live project the actor may see, taken together: planned (each plan's own 序时进度)
+   * against the investment their submitted or accepted reports give up to the month, and in that month alone.
+   * Only projects with a plan count, so that completion is measured against the plan it belongs to.
+   */
+  async function summarizeAnnualPlans(
+    actor: Actor,
+    query: AnnualPlanSummaryQuery,
+  ): Promise<AnnualPlanSummary> {
+    const month = yearToDateMonth(query.year, query.asOfMonth);
+    const mm = String(month ?? 12).padStart(2, '0');
+    const rows = await repo.findPlansWithCompletion(
+      db,
+      query.year,
+      `${query.year}-01-01`,
+      `${query.year}-${mm}-01`,
+      scopeOf(actor),
+    );
+    if (month === undefined) {
+      return { year: query.year, projectCount: rows.length, yearToDate: null, completedInMonth: null };
+    }
+    return {
+      year: query.year,
+      projectCount: rows.length,
+      yearToDate: combinedYearToDate(
+        month,
+        rows.map((r) => ({
+          annualPlan: r.plannedInvestment,
+          completedCumulative: r.cumulative,
+          schedule: r.monthlySchedule ?? undefined,
+        })),
+      ),
+      completedInMonth: roundTo(
+        rows.reduce((a, r) => a + r.inMonth, 0),
+        4,
+      ),
     };
   }
 
@@ -414,6 +459,7 @@ export function createPlanService(ctx: ServiceContext) {
     findBaselines,
     createBaseline,
     getAnnualPlan,
+    summarizeAnnualPlans,
     putAnnualPlan,
   };
 }

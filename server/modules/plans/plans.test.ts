@@ -540,3 +540,111 @@ describe('baselines', () => {
     expect(res.json().details[0].field).toBe('year');
   });
 });
+
+describe('GET /api/annual-plans/summary', () => {
+  // A past year no other test plans for, so that every month of it may be reported and the zone is these projects.
+  const year = currentYear - 4;
+  let ownerC: Awaited<ReturnType<typeof userSession>>;
+  let p1: { id: string };
+  let p2: { id: string };
+
+  async function report(cookie: string, projectId: string, month: string, investmentThisMonth: number) {
+    const res = await inject('POST', `/api/projects/${projectId}/progress-reports`, cookie, {
+      month,
+      investmentThisMonth,
+      imageProgress: '按计划推进',
+    });
+    if (res.statusCode !== 201) throw new Error(`report failed: ${res.statusCode} ${res.body}`);
+  }
+
+  beforeAll(async () => {
+    const orgC = await createOrganization(t, { name: '重庆合计测试一公司' });
+    const orgD = await createOrganization(t, { name: '重庆合计测试二公司' });
+    ownerC = await userSession(t, ['project_owner'], { organizationId: orgC.id });
+    const ownerD = await userSession(t, ['project_owner'], { organizationId: orgD.id });
+    const start = { plannedStart: `${year}-03-01` };
+    p1 = await createProjectViaApi(t, ownerC.cookie, projectInput(orgC.id, { name: '合计一号', ...start }));
+    p2 = await createProjectViaApi(t, ownerC.cookie, projectInput(orgC.id, { name: '合计二号', ...start }));
+    const unplanned = await createProjectViaApi(
+      t,
+      ownerC.cookie,
+      projectInput(orgC.id, { name: '合计三号', ...start }),
+    );
+    const p4 = await createProjectViaApi(
+      t,
+      ownerD.cookie,
+      projectInput(orgD.id, { name: '合计四号', ...start }),
+    );
+    const plan = (cookie: string, id: string, body: Record<string, unknown>) =>
+      inject('PUT', `/api/projects/${id}/annual-plans/${year}`, cookie, body);
+    await plan(ownerC.cookie, p1.id, { plannedInvestment: 1200 });
+    await plan(ownerC.cookie, p2.id, {
+      plannedInvestment: 2400,
+      monthlySchedule: [2, 5, 12, 20, 28, 36, 45, 55, 65, 76, 88, 100],
+    });
+    await plan(ownerD.cookie, p4.id, { plannedInvestment: 1000 });
+    await report(ownerC.cookie, p1.id, `${year}-03`, 100);
+    await report(ownerC.cookie, p1.id, `${year}-06`, 200.5);
+    await report(ownerC.cookie, p2.id, `${year}-06`, 300);
+    await report(ownerC.cookie, p2.id, `${year}-07`, 400);
+    await report(ownerC.cookie, unplanned.id, `${year}-06`, 100);
+    await report(ownerD.cookie, p4.id, `${year}-05`, 500);
+  });
+
+  it('adds up the plans the reader may see, each on its own schedule, as the projects’ own figures do', async () => {
+    const res = await inject('GET', `/api/annual-plans/summary?year=${year}&asOfMonth=6`, ownerC.cookie);
+    expect(res.statusCode).toBe(200);
+    // 1200 × 6/12 + 2400 × 36% planned; 100 + 200.5 + 300 completed, 200.5 + 300 in June. 合计三号 has no plan.
+    expect(res.json()).toEqual({
+      year,
+      projectCount: 2,
+      yearToDate: {
+        month: 6,
+        annualPlan: 3600,
+        plannedSharePct: 40.67,
+        plannedCumulative: 1464,
+        completedCumulative: 600.5,
+        annualCompletionPct: 16.68,
+        scheduleCompletionPct: 41.02,
+        pointsBehind: 23.99,
+      },
+      completedInMonth: 500.5,
+    });
+    const own = await Promise.all(
+      [p1, p2].map(async (p) => {
+        const one = await inject(
+          'GET',
+          `/api/projects/${p.id}/annual-plans/${year}?asOfMonth=6`,
+          ownerC.cookie,
+        );
+        return one.json().yearToDate as { plannedCumulative: number; completedCumulative: number };
+      }),
+    );
+    const summary = res.json().yearToDate;
+    expect(summary.plannedCumulative).toBe(own.reduce((s, y) => s + y.plannedCumulative, 0));
+    expect(summary.completedCumulative).toBe(own.reduce((s, y) => s + y.completedCumulative, 0));
+  });
+
+  it('covers the whole zone for a leader', async () => {
+    const res = await inject('GET', `/api/annual-plans/summary?year=${year}&asOfMonth=6`, leader.cookie);
+    expect(res.json()).toMatchObject({
+      projectCount: 3,
+      yearToDate: { annualPlan: 4600, completedCumulative: 1100.5 },
+    });
+  });
+
+  it('answers 400 naming the field for a month not begun or a year out of range', async () => {
+    const future = await inject(
+      'GET',
+      `/api/annual-plans/summary?year=${currentYear + 1}&asOfMonth=1`,
+      leader.cookie,
+    );
+    expect(future.statusCode).toBe(400);
+    expect(future.json().details[0].field).toBe('asOfMonth');
+    const bad = await inject('GET', '/api/annual-plans/summary?year=1999', leader.cookie);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().details[0].field).toBe('year');
+    const later = await inject('GET', `/api/annual-plans/summary?year=${currentYear + 1}`, leader.cookie);
+    expect(later.json()).toMatchObject({ yearToDate: null, completedInMonth: null });
+  });
+});

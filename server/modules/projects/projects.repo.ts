@@ -116,7 +116,28 @@ export function filterConditions(f: ProjectFilter, scope: ProjectScope): SQL | u
   if (f.plannedStartTo) c.push(lte(projects.plannedStart, f.plannedStartTo));
   if (f.plannedCompletionFrom) c.push(gte(projects.plannedCompletion, f.plannedCompletionFrom));
   if (f.plannedCompletionTo) c.push(lte(projects.plannedCompletion, f.plannedCompletionTo));
+  if (f.actualStartFrom) c.push(gte(projects.actualStart, f.actualStartFrom));
+  if (f.actualStartTo) c.push(lte(projects.actualStart, f.actualStartTo));
+  if (f.actualCompletionFrom) c.push(gte(projects.actualCompletion, f.actualCompletionFrom));
+  if (f.actualCompletionTo) c.push(lte(projects.actualCompletion, f.actualCompletionTo));
   return and(...c);
+}
+
+/**
+ * The stage a project stood in at the end of `day`, from its stage history: the stage entered by the last move
+ * made on or before that day; before its first move, the stage that move left; never moved, its stage now. Moves
+ * are ordered by the day they were made (moved_on, which may be entered after the fact), then by recording order.
+ * Exit records entered without a move ('same') do not change the stage.
+ */
+export function stageOnSql(day: string): SQL<string> {
+  return sql<string>`coalesce(
+    (select h.to_stage from project_stage_history h
+      where h.project_id = ${projects.id} and h.direction <> 'same' and h.moved_on <= ${day}::date
+      order by h.moved_on desc, h.id desc limit 1),
+    (select h.from_stage from project_stage_history h
+      where h.project_id = ${projects.id} and h.direction <> 'same' and h.moved_on > ${day}::date
+      order by h.moved_on, h.id limit 1),
+    ${projects.stage})`;
 }
 
 function selectProjects(db: Executor) {
@@ -202,7 +223,23 @@ export async function findProjects(
   return rows.map(toProject);
 }
 
-export async function countByStage(db: Executor, where: SQL | undefined) {
+export async function countByStage(
+  db: Executor,
+  where: SQL | undefined,
+  asOf?: { day: string; stages: string[] | undefined },
+) {
+  if (asOf) {
+    // Grouped in an outer query: the expression carries a parameter, and PostgreSQL would not match the
+    // select list's $1 with a GROUP BY's $2.
+    const stage = stageOnSql(asOf.day);
+    const on = db
+      .select({ stage: sql<string>`${stage}`.as('stage') })
+      .from(projects)
+      .where(and(where, asOf.stages?.length ? inArray(stage, asOf.stages) : undefined))
+      .as('stage_on');
+    const rows = await db.select({ stage: on.stage, count: count() }).from(on).groupBy(on.stage);
+    return rows as { stage: Project['stage']; count: number }[];
+  }
   const rows = await db
     .select({ stage: projects.stage, count: count() })
     .from(projects)

@@ -10,6 +10,7 @@ import {
   ProjectListQuerySchema,
   ProjectPageSchema,
   ProjectSchema,
+  ProjectStageCountsQuerySchema,
   ProjectStageCountsSchema,
   ProjectUpdateInputSchema,
 } from '#domain/schemas/projects.ts';
@@ -79,8 +80,9 @@ export function projectRoutes(ctx: ServiceContext) {
         config: { permission: 'project.read' },
         schema: {
           tags,
-          summary: '按阶段统计项目数 / project counts by stage, with the list filters',
-          querystring: ProjectListQuerySchema.omit({ page: true, pageSize: true, sort: true, order: true }),
+          summary:
+            '按阶段统计项目数（可按某日）/ project counts by stage, with the list filters, optionally as of a day',
+          querystring: ProjectStageCountsQuerySchema,
           response: { 200: ProjectStageCountsSchema },
         },
       },

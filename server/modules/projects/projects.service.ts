@@ -1,4 +1,5 @@
 import type { Locale } from '#domain/codelists.ts';
+import { todayInChina } from '#domain/iso-date.ts';
 import { pinyinKeys } from '#domain/pinyin.ts';
 import { parseProjectCode } from '#domain/project-code.ts';
 import type {
@@ -9,6 +10,7 @@ import type {
   ProjectImportResult,
   ProjectListQuery,
   ProjectPage,
+  ProjectStageCountsQuery,
   ProjectUpdateInput,
 } from '#domain/schemas/projects.ts';
 import { type Actor, can } from '../../core/actor.ts';
@@ -297,12 +299,21 @@ export function createProjectService(ctx: ServiceContext) {
     return items;
   }
 
-  /** Counts per lifecycle stage for the same filters as the list (home page, cockpit tiles). */
-  async function countByStage(
-    actor: Actor,
-    query: Omit<ProjectListQuery, 'page' | 'pageSize' | 'sort' | 'order'>,
-  ) {
-    return repo.countByStage(db, repo.filterConditions(query, scopeOf(actor)));
+  /**
+   * Counts per lifecycle stage for the same filters as the list (home page, cockpit tiles). With `asOf`, each
+   * project counts at the stage its history puts it in at the end of that day (the monthly bulletin's figure).
+   */
+  async function countByStage(actor: Actor, query: ProjectStageCountsQuery) {
+    const { asOf, ...filters } = query;
+    if (asOf === undefined) return repo.countByStage(db, repo.filterConditions(filters, scopeOf(actor)));
+    if (asOf > todayInChina(ctx.clock?.())) {
+      throw invalidField('asOf', {
+        zh: `统计日期 ${asOf} 晚于今天：只能按已经过去的日期统计`,
+        en: `${asOf} is after today: stages can be counted only as of a day that has come`,
+      });
+    }
+    const { stage, ...rest } = filters;
+    return repo.countByStage(db, repo.filterConditions(rest, scopeOf(actor)), { day: asOf, stages: stage });
   }
 
   async function create(actor: Actor, input: ProjectCreateInput): Promise<Project> {

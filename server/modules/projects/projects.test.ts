@@ -451,3 +451,74 @@ describe('DELETE /api/projects/:id and restore', () => {
     expect((await inject('POST', `/api/projects/${p.id}/restore`, investment.cookie)).statusCode).toBe(403);
   });
 });
+
+describe('GET /api/projects/stage-counts?asOf and the actual-date filters', () => {
+  let org: { id: string };
+  let owner: Awaited<ReturnType<typeof userSession>>;
+  let moved: { id: string };
+  let twice: { id: string };
+
+  beforeAll(async () => {
+    org = await createOrganization(t, { name: '重庆阶段历史测试有限公司' });
+    owner = await userSession(t, ['project_owner'], { organizationId: org.id });
+    const create = (name: string, stage: string) =>
+      createProjectViaApi(t, owner.cookie, projectInput(org.id, { name, stage }));
+    moved = await create('阶段一号', 'under_construction');
+    twice = await create('阶段二号', 'completion_acceptance');
+    const never = await create('阶段三号', 'signed');
+    // As the lifecycle module records moves; a 'same' row (exit records only) does not change the stage.
+    await t.database.query(
+      `insert into project_stage_history (project_id, from_stage, to_stage, direction, moved_on) values
+         ($1, 'construction_permit', 'under_construction', 'forward', '2024-05-10'),
+         ($2, 'construction_permit', 'under_construction', 'forward', '2024-03-01'),
+         ($2, 'under_construction', 'completion_acceptance', 'forward', '2024-09-01'),
+         ($3, 'signed', 'signed', 'same', '2024-04-01')`,
+      [moved.id, twice.id, never.id],
+    );
+    await t.database.query(`update projects set actual_start = '2024-05-10' where id = $1`, [moved.id]);
+    await t.database.query(
+      `update projects set actual_start = '2024-03-01', actual_completion = '2024-09-01' where id = $1`,
+      [twice.id],
+    );
+  });
+
+  const counts = async (query: string) => {
+    const res = await inject('GET', `/api/projects/stage-counts?ownerOrgId=${org.id}&${query}`, owner.cookie);
+    expect(res.statusCode).toBe(200);
+    return Object.fromEntries(
+      (res.json() as { stage: string; count: number }[]).map((r) => [r.stage, r.count]),
+    );
+  };
+
+  it('counts each project at the stage its history gives for the end of that day', async () => {
+    expect(await counts('asOf=2024-02-29')).toEqual({ construction_permit: 2, signed: 1 });
+    expect(await counts('asOf=2024-05-09')).toEqual({
+      construction_permit: 1,
+      under_construction: 1,
+      signed: 1,
+    });
+    expect(await counts('asOf=2024-05-10')).toEqual({ under_construction: 2, signed: 1 });
+    expect(await counts('asOf=2024-12-31')).toEqual(await counts(''));
+    expect(await counts('asOf=2024-06-30&stage=under_construction')).toEqual({ under_construction: 2 });
+    expect(await counts('stage=under_construction')).toEqual({ under_construction: 1 });
+  });
+
+  it('answers 400 naming asOf for a malformed day and for a day after today', async () => {
+    for (const asOf of ['2024-13-01', '2999-01-01']) {
+      const res = await inject('GET', `/api/projects/stage-counts?asOf=${asOf}`, owner.cookie);
+      expect(res.statusCode, asOf).toBe(400);
+      expect(res.json().details.map((d: { field: string }) => d.field)).toEqual(['asOf']);
+    }
+  });
+
+  it('filters the ledger by actual start and completion dates, both ends included', async () => {
+    const total = async (query: string) => {
+      const res = await inject('GET', `/api/projects?ownerOrgId=${org.id}&${query}`, owner.cookie);
+      return (res.json() as { total: number }).total;
+    };
+    expect(await total('actualStartFrom=2024-03-01&actualStartTo=2024-05-09')).toBe(1);
+    expect(await total('actualStartFrom=2024-03-01&actualStartTo=2024-05-10')).toBe(2);
+    expect(await total('actualStartFrom=2024-05-11')).toBe(0);
+    expect(await total('actualCompletionFrom=2024-09-01&actualCompletionTo=2024-09-01')).toBe(1);
+  });
+});

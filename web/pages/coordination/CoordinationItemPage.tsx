@@ -24,6 +24,7 @@ import {
   EscalationTag,
   PriorityTag,
 } from './components/CoordinationTags.tsx';
+import { DecisionRequest } from './components/DecisionRequest.tsx';
 
 const eventColors: Record<string, string> = {
   raised: 'blue',
@@ -32,6 +33,8 @@ const eventColors: Record<string, string> = {
   confirmed: 'green',
   reopened: 'orange',
   escalated: 'red',
+  decision_requested: 'purple',
+  decision_withdrawn: 'gray',
 };
 
 /** /coordination/:id — one item: what, who, until when, its answer, the loop's actions and its history. */
@@ -92,6 +95,7 @@ export function CoordinationItemPage() {
           }
         />
       ) : null}
+      <DecisionRequest item={item} onChanged={reload} />
       <Card size="small" style={{ marginBottom: 16 }}>
         <Descriptions
           size="small"

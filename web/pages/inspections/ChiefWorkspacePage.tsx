@@ -13,7 +13,7 @@ import {
   Typography,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { chiefRoles } from '#domain/schemas/inspections.ts';
 import { api, type ChiefWorkspace } from '../../api/client.ts';
@@ -26,6 +26,8 @@ import { useI18n } from '../../i18n/i18n-context.tsx';
 import type { MessageKey } from '../../i18n/zh-CN.ts';
 import { currentMonthInChina, isFutureMonth, monthToDayjs } from '../../lib/months.ts';
 import { useAsync } from '../../lib/use-async.ts';
+import { DispatchCadenceCard } from '../dispatch-meetings/components/DispatchCadenceCard.tsx';
+import { InspectionModal } from './components/InspectionModal.tsx';
 
 type Row = ChiefWorkspace['projects'][number];
 type Cadence = Row['inspection']['status'];
@@ -59,6 +61,7 @@ export function ChiefWorkspacePage() {
     [isLeader],
   );
   const roleLabels = useMemo(() => new Map(chiefRoles.list.map((r) => [r.code, r.label])), []);
+  const [editing, setEditing] = useState<{ projectId: string; inspectionId: string }>();
 
   const setParam = (key: string, value: string | undefined) => {
     const next = new URLSearchParams(params);
@@ -118,6 +121,7 @@ export function ChiefWorkspacePage() {
               />
             </Flex>
           </Card>
+          <DispatchCadenceCard cadence={data.dispatch} />
           {data.projects.length === 0 ? <Alert type="info" showIcon message={t('chief.noProjects')} /> : null}
           <Table<Row>
             rowKey="projectId"
@@ -204,12 +208,29 @@ export function ChiefWorkspacePage() {
               {
                 key: 'actions',
                 title: t('common.actions'),
-                width: 110,
+                width: 150,
                 render: (_v, p) =>
                   p.inspection.inspectionId ? (
-                    <Button size="small" onClick={() => navigate(`/projects/${p.projectId}?tab=inspections`)}>
-                      {t('chief.view')}
-                    </Button>
+                    <Space size={4} wrap>
+                      <Button
+                        size="small"
+                        onClick={() => navigate(`/projects/${p.projectId}?tab=inspections`)}
+                      >
+                        {t('chief.view')}
+                      </Button>
+                      <Button
+                        size="small"
+                        aria-label={t('chief.editInspectionOf', { name: p.projectName })}
+                        onClick={() =>
+                          setEditing({
+                            projectId: p.projectId,
+                            inspectionId: p.inspection.inspectionId ?? '',
+                          })
+                        }
+                      >
+                        {t('common.edit')}
+                      </Button>
+                    </Space>
                   ) : (
                     <Button
                       size="small"
@@ -250,6 +271,13 @@ export function ChiefWorkspacePage() {
           </Card>
         </Flex>
       ) : null}
+      <InspectionModal
+        projectId={editing?.projectId ?? ''}
+        open={Boolean(editing)}
+        inspectionId={editing?.inspectionId}
+        onClose={() => setEditing(undefined)}
+        onRecorded={reload}
+      />
     </>
   );
 }

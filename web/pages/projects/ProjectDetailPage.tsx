@@ -41,6 +41,11 @@ const InspectionsSection = lazy(() =>
     default: m.InspectionsSection,
   })),
 );
+const FieldReviewHistorySection = lazy(() =>
+  import('../field-reviews/components/FieldReviewHistorySection.tsx').then((m) => ({
+    default: m.FieldReviewHistorySection,
+  })),
+);
 
 const tabKeys = [
   'overview',
@@ -50,6 +55,7 @@ const tabKeys = [
   'reports',
   'coordination',
   'inspections',
+  'field-reviews',
 ] as const;
 type TabKey = (typeof tabKeys)[number];
 
@@ -115,7 +121,12 @@ export function ProjectDetailPage() {
     {
       key: 'inspections',
       label: t('projectTabs.inspections'),
-      content: <InspectionsSection project={project} />,
+      content: <InspectionsSection project={project} onProjectChanged={reload} />,
+    },
+    {
+      key: 'field-reviews',
+      label: t('projectTabs.fieldReviews'),
+      content: <FieldReviewHistorySection project={project} />,
     },
   ];
   const visibleTabs = tabs.filter((tab) => !tab.anyOf || tab.anyOf.some((p) => can(p)));

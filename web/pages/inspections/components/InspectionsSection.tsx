@@ -1,8 +1,9 @@
-import { PlusOutlined } from '@ant-design/icons';
+import { EditOutlined, PlusOutlined, TeamOutlined } from '@ant-design/icons';
 import {
   App,
   Button,
   Card,
+  Descriptions,
   Empty,
   Flex,
   Image,
@@ -16,13 +17,19 @@ import {
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { coordinationStatuses } from '#domain/schemas/coordination.ts';
-import { findingCategories, inspectionMethods, taskStatuses } from '#domain/schemas/inspections.ts';
+import {
+  findingCategories,
+  inspectionFieldLabels,
+  inspectionMethods,
+  taskStatuses,
+} from '#domain/schemas/inspections.ts';
 import type { Project } from '#domain/schemas/projects.ts';
-import { api, type Inspection, type ProjectTask } from '../../../api/client.ts';
+import { api, type Inspection, type ProjectChiefs, type ProjectTask } from '../../../api/client.ts';
 import { useAuth } from '../../../auth/auth-context.tsx';
 import { LoadError } from '../../../components/LoadError.tsx';
 import { useI18n } from '../../../i18n/i18n-context.tsx';
-import { useAsync } from '../../../lib/use-async.ts';
+import { type AsyncState, useAsync } from '../../../lib/use-async.ts';
+import { ChiefTeamModal } from './ChiefTeamModal.tsx';
 import { InspectionModal } from './InspectionModal.tsx';
 
 const taskColors: Record<ProjectTask['status'], string> = {
@@ -35,10 +42,10 @@ function labelOf(list: readonly { code: string; label: { zh: string; en: string 
   return list.find((i) => i.code === code)?.label ?? { zh: code, en: code };
 }
 
-/** One inspection opened: its findings, photos and what its demands became. */
-function InspectionDetails({ id }: { id: string }) {
+/** One inspection opened: its findings, photos and what its demands became (read again after a correction). */
+function InspectionDetails({ id, version }: { id: string; version: number }) {
   const { t, pick } = useI18n();
-  const { data, error, reload } = useAsync(() => api.inspections.get(id), [id]);
+  const { data, error, reload } = useAsync(() => api.inspections.get(id), [id, version]);
   if (error) return <LoadError error={error} onRetry={reload} />;
   if (!data) return <Skeleton active />;
   return (
@@ -119,17 +126,114 @@ function InspectionDetails({ id }: { id: string }) {
   );
 }
 
+/** Who answers for the project: the chief, deputies and liaisons with their organisation and since when. */
+function ChiefTeamCard({
+  project,
+  chiefs,
+  onChanged,
+}: {
+  project: Project;
+  chiefs: AsyncState<ProjectChiefs>;
+  onChanged: () => void;
+}) {
+  const { t, pick } = useI18n();
+  const { can } = useAuth();
+  const [editing, setEditing] = useState(false);
+  const person = (p: ProjectChiefs['deputies'][number]) => (
+    <Flex key={p.userId} vertical>
+      <span>
+        {p.displayName}
+        {p.organizationName ? (
+          <Typography.Text type="secondary">（{p.organizationName}）</Typography.Text>
+        ) : null}
+      </span>
+      {p.assignedOn ? (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t('chiefTeams.since', { date: p.assignedOn })}
+        </Typography.Text>
+      ) : null}
+    </Flex>
+  );
+  const people = (list: ProjectChiefs['deputies']) =>
+    list.length ? (
+      <Flex vertical gap={4}>
+        {list.map(person)}
+      </Flex>
+    ) : (
+      '—'
+    );
+  const canAssign = can('chief.assign') && project.deletedAt === null;
+  return (
+    <Card
+      size="small"
+      title={
+        <Space>
+          <TeamOutlined aria-hidden />
+          {t('chiefTeams.cardTitle')}
+        </Space>
+      }
+      extra={
+        canAssign ? (
+          <Button icon={<EditOutlined aria-hidden />} onClick={() => setEditing(true)}>
+            {chiefs.data?.chief ? t('chiefTeams.edit') : t('chiefTeams.assign')}
+          </Button>
+        ) : null
+      }
+    >
+      {chiefs.error ? <LoadError error={chiefs.error} onRetry={chiefs.reload} /> : null}
+      {!chiefs.data && !chiefs.error ? <Skeleton active paragraph={{ rows: 2 }} /> : null}
+      {chiefs.data ? (
+        <Descriptions size="small" column={{ xs: 1, sm: 1, md: 3 }}>
+          <Descriptions.Item label={pick(inspectionFieldLabels.chiefUserId)}>
+            {chiefs.data.chief ? (
+              person(chiefs.data.chief)
+            ) : (
+              <Tag color="error" bordered={false}>
+                {t('chiefTeams.unassigned')}
+              </Tag>
+            )}
+          </Descriptions.Item>
+          <Descriptions.Item label={pick(inspectionFieldLabels.deputyUserIds)}>
+            {people(chiefs.data.deputies)}
+          </Descriptions.Item>
+          <Descriptions.Item label={pick(inspectionFieldLabels.liaisonUserIds)}>
+            {people(chiefs.data.liaisons)}
+          </Descriptions.Item>
+        </Descriptions>
+      ) : null}
+      {canAssign ? (
+        <ChiefTeamModal
+          projectId={project.id}
+          projectName={project.name}
+          open={editing}
+          onClose={() => setEditing(false)}
+          onSaved={onChanged}
+        />
+      ) : null}
+    </Card>
+  );
+}
+
 /**
- * The project's 督查 tab: its monthly inspections (open one for findings, photos and the items and tasks it
- * raised) and the project's tasks, which the chief team marks done or cancels.
+ * The project's 督查 tab: who answers for it (leaders change the team here), its monthly inspections (open one
+ * for findings, photos and the items and tasks it raised; the chief team corrects one) and the project's tasks,
+ * which the chief team marks done or cancels.
  */
-export function InspectionsSection({ project }: { project: Project }) {
+export function InspectionsSection({
+  project,
+  onProjectChanged,
+}: {
+  project: Project;
+  /** Assigning the team changes the project (its chief and version). */
+  onProjectChanged?: () => void;
+}) {
   const { t, pick } = useI18n();
   const { can, me } = useAuth();
   const { message } = App.useApp();
   const [params, setParams] = useSearchParams();
   const recordMonth = params.get('record');
   const [open, setOpen] = useState(Boolean(recordMonth));
+  const [editingId, setEditingId] = useState<string>();
   const inspections = useAsync(() => api.inspections.list(project.id), [project.id]);
   const tasks = useAsync(() => api.inspections.tasks(project.id), [project.id]);
   const chiefs = useAsync(() => api.inspections.chiefs(project.id), [project.id]);
@@ -152,6 +256,14 @@ export function InspectionsSection({ project }: { project: Project }) {
 
   return (
     <Flex vertical gap={16}>
+      <ChiefTeamCard
+        project={project}
+        chiefs={chiefs}
+        onChanged={() => {
+          chiefs.reload();
+          onProjectChanged?.();
+        }}
+      />
       <Card
         size="small"
         title={t('inspections.listTitle')}
@@ -163,14 +275,6 @@ export function InspectionsSection({ project }: { project: Project }) {
           ) : null
         }
       >
-        {chiefs.data ? (
-          <Typography.Paragraph type="secondary">
-            {t('inspections.chiefLine', {
-              chief: chiefs.data.chief?.displayName ?? '—',
-              deputies: chiefs.data.deputies.map((p) => p.displayName).join('、') || '—',
-            })}
-          </Typography.Paragraph>
-        ) : null}
         {inspections.error ? <LoadError error={inspections.error} onRetry={inspections.reload} /> : null}
         <Table<Inspection>
           rowKey="id"
@@ -180,7 +284,7 @@ export function InspectionsSection({ project }: { project: Project }) {
           pagination={false}
           scroll={{ x: 720 }}
           locale={{ emptyText: <Empty description={t('inspections.empty')} /> }}
-          expandable={{ expandedRowRender: (i) => <InspectionDetails id={i.id} /> }}
+          expandable={{ expandedRowRender: (i) => <InspectionDetails id={i.id} version={i.version} /> }}
           columns={[
             { key: 'month', title: t('chief.month'), dataIndex: 'month', width: 100 },
             { key: 'date', title: t('inspections.date'), dataIndex: 'inspectedOn', width: 120 },
@@ -202,6 +306,25 @@ export function InspectionsSection({ project }: { project: Project }) {
                 }),
             },
             { key: 'by', title: t('inspections.by'), width: 120, render: (_v, i) => i.createdByName ?? '—' },
+            ...(canCloseTasks
+              ? [
+                  {
+                    key: 'actions',
+                    title: t('common.actions'),
+                    width: 90,
+                    render: (_v: unknown, i: Inspection) => (
+                      <Button
+                        size="small"
+                        icon={<EditOutlined aria-hidden />}
+                        aria-label={t('inspections.editOf', { month: i.month })}
+                        onClick={() => setEditingId(i.id)}
+                      >
+                        {t('common.edit')}
+                      </Button>
+                    ),
+                  },
+                ]
+              : []),
           ]}
         />
       </Card>
@@ -305,6 +428,15 @@ export function InspectionsSection({ project }: { project: Project }) {
             inspections.reload();
             tasks.reload();
           }}
+        />
+      ) : null}
+      {canCloseTasks ? (
+        <InspectionModal
+          projectId={project.id}
+          open={Boolean(editingId)}
+          inspectionId={editingId}
+          onClose={() => setEditingId(undefined)}
+          onRecorded={() => inspections.reload()}
         />
       ) : null}
     </Flex>
