@@ -461,14 +461,15 @@ export async function setActionDeadline(tx: Executor, id: string, deadline: stri
  */
 export async function findUnfinishedActionsBefore(
   db: Executor,
-  meetingId: string,
+  /** The meeting the agenda is for; null for one not written yet. */
+  meetingId: string | null,
   beforeDate: string,
   scope: DispatchScope,
 ): Promise<ActionRow[]> {
   return selectActions(db)
     .where(
       and(
-        ne(dispatchActions.meetingId, meetingId),
+        meetingId ? ne(dispatchActions.meetingId, meetingId) : undefined,
         ne(dispatchMeetings.status, 'cancelled'),
         lt(dispatchMeetings.meetingDate, beforeDate),
         inArray(dispatchActions.status, [...unfinishedActionStatuses]),

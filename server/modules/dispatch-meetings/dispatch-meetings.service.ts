@@ -344,7 +344,7 @@ export function createDispatchMeetingService(ctx: ServiceContext) {
    */
   async function propose(
     actor: Actor,
-    meeting: { id: string; meetingDate: IsoDate },
+    meeting: { id: string | null; meetingDate: IsoDate },
     caps: DispatchAgendaCapsInput = {},
   ) {
     const now = clock();
@@ -422,7 +422,7 @@ export function createDispatchMeetingService(ctx: ServiceContext) {
     const now = clock();
     const title = input.title ?? (await defaultTitle(input.period, input.meetingDate));
     const agenda = input.proposeAgenda
-      ? await propose(actor, { id: '00000000-0000-0000-0000-000000000000', meetingDate: input.meetingDate })
+      ? await propose(actor, { id: null, meetingDate: input.meetingDate })
       : null;
     const id = await withAudit(db, actor, async (tx) => {
       const meetingId = await repo.insertMeeting(tx, {
@@ -1018,7 +1018,7 @@ export function createDispatchMeetingService(ctx: ServiceContext) {
       return {
         result: undefined,
         audit: {
-          action: editsContent || !viewer.canReport ? 'dispatch.action.update' : 'dispatch.action.report',
+          action: editsContent ? 'dispatch.action.update' : 'dispatch.action.report',
           entityType: 'dispatch_action',
           entityId: id,
           before: {

@@ -795,6 +795,62 @@ describe('GET /api/chief/workspace — 双月一调度', () => {
   });
 });
 
+describe('cancelling and bringing back a meeting', () => {
+  it('cancels a meeting without decisions with its reason, refuses its record (409), and brings it back', async () => {
+    const m = await ok<Meeting>(
+      await inject('POST', '/api/dispatch-meetings', leader.cookie, {
+        period: '2026-B6',
+        meetingDate: '2026-12-10',
+        proposeAgenda: false,
+      }),
+      201,
+    );
+    const cancelled = await ok<Meeting & { cancelReason: string }>(
+      await inject('PATCH', `/api/dispatch-meetings/${m.id}`, leader.cookie, {
+        version: m.version,
+        status: 'cancelled',
+        cancelReason: '与市级会议冲突',
+      }),
+    );
+    expect(cancelled).toMatchObject({ status: 'cancelled', cancelReason: '与市级会议冲突' });
+    expect(
+      (await inject('GET', `/api/dispatch-meetings/${m.id}/record.docx`, leader.cookie)).statusCode,
+    ).toBe(409);
+    const action = await inject('POST', `/api/dispatch-meetings/${m.id}/actions`, leader.cookie, {
+      content: '已取消会议的议定事项',
+      ownerOrganizationId: deptConstruction.id,
+      workingDays: 3,
+    });
+    expect(action.statusCode).toBe(409);
+    const back = await ok<Meeting & { cancelReason: string | null }>(
+      await inject('PATCH', `/api/dispatch-meetings/${m.id}`, leader.cookie, {
+        version: cancelled.version,
+        status: 'scheduled',
+      }),
+    );
+    expect(back).toMatchObject({ status: 'scheduled', cancelReason: null });
+  });
+
+  it('answers 404 for an unknown meeting and 400 for a malformed id or a missing version', async () => {
+    const unknown = await inject(
+      'GET',
+      '/api/dispatch-meetings/00000000-0000-4000-8000-000000000000',
+      leader.cookie,
+    );
+    expect(unknown.statusCode).toBe(404);
+    const malformed = await inject('GET', '/api/dispatch-meetings/42', leader.cookie);
+    expect(malformed.statusCode).toBe(400);
+    expect(fieldsOf(malformed)).toEqual(['id']);
+    const noVersion = await inject(
+      'POST',
+      `/api/dispatch-meetings/${m1.id}/agenda/propose`,
+      leader.cookie,
+      {},
+    );
+    expect(fieldsOf(noVersion)).toEqual(['version']);
+  });
+});
+
 describe('GET /api/dispatch-meetings/:id/record.docx', () => {
   it('writes a 会议纪要: time, place, chair, attendance, minutes per item and the numbered decisions', async () => {
     const res = await inject('GET', `/api/dispatch-meetings/${m1.id}/record.docx`, leader.cookie);

@@ -11,6 +11,8 @@ import { setNestedFieldErrors, zodProblems } from '../../../lib/zod-form.ts';
 type Row = {
   userId?: string | null;
   name?: string;
+  /** Kept for a guest whose organisation is in the platform, so that saving again keeps the link. */
+  organizationId?: string | null;
   organizationName?: string;
   position?: string;
   present?: boolean;
@@ -69,6 +71,7 @@ export function AttendanceModal({ open, meeting, onClose, onSaved, onConflict }:
       attendees: (values.attendees ?? []).map((r) => ({
         userId: r.userId ?? null,
         ...(r.name?.trim() ? { name: r.name.trim() } : {}),
+        organizationId: r.userId ? null : (r.organizationId ?? null),
         organizationName: r.organizationName?.trim() || null,
         position: r.position?.trim() || null,
         present: r.present ?? true,
@@ -113,6 +116,7 @@ export function AttendanceModal({ open, meeting, onClose, onSaved, onConflict }:
           attendees: meeting.attendees.map((a) => ({
             userId: a.userId,
             name: a.userId ? '' : a.name,
+            organizationId: a.organizationId,
             organizationName: a.organizationName ?? '',
             position: a.position ?? '',
             present: a.present,
@@ -143,6 +147,9 @@ export function AttendanceModal({ open, meeting, onClose, onSaved, onConflict }:
                       placeholder={t('dispatch.attendeeName')}
                       aria-label={t('dispatch.attendeeName')}
                     />
+                  </Form.Item>
+                  <Form.Item name={[field.name, 'organizationId']} hidden>
+                    <Input />
                   </Form.Item>
                   <Form.Item name={[field.name, 'organizationName']} style={{ marginBottom: 0, width: 180 }}>
                     <Input
