@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  type BulletinBlock,
   buildBulletinBlocks,
   bulletinFileName,
   formatPercent,
@@ -11,6 +10,7 @@ import {
   percentOf,
 } from './bulletin-content.ts';
 import { lifecycleStages } from './codelists.ts';
+import type { OfficialBlock } from './official-document.ts';
 import type { BulletinFigures } from './schemas/bulletins.ts';
 
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -117,8 +117,8 @@ function figures(overrides: Partial<BulletinFigures> = {}): BulletinFigures {
   };
 }
 
-const texts = (blocks: BulletinBlock[]) => blocks.flatMap((b) => (b.kind === 'table' ? [] : [b.text]));
-const tables = (blocks: BulletinBlock[]) => blocks.flatMap((b) => (b.kind === 'table' ? [b.table] : []));
+const texts = (blocks: OfficialBlock[]) => blocks.flatMap((b) => (b.kind === 'table' ? [] : [b.text]));
+const tables = (blocks: OfficialBlock[]) => blocks.flatMap((b) => (b.kind === 'table' ? [b.table] : []));
 
 describe('bulletin dates and numbers', () => {
   it('finds the last day of a month, leap years included', () => {

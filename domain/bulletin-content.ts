@@ -1,7 +1,7 @@
 /**
  * The monthly bulletin's (通报, issue #4) content: its figures (domain/schemas/bulletins.ts) turned into the numbered
  * sections, sentences and tables of a government document. Pure, so that the wording is unit-tested; the server
- * renders the blocks with server/core/official-document.ts, whose OfficialBlock these blocks are shaped as.
+ * renders the blocks (domain/official-document.ts) with server/core/official-document.ts.
  *
  * Sections: 一、总体情况 二、红黄灯项目 三、问题协调 四、项目长督查 五、一季一拉练 六、调度议定事项. Numbers are written as
  * the platform gives them: amounts in 亿元 with 2 decimals (formatYiYuan), percentages with 2 decimals.
@@ -10,14 +10,9 @@
 import { formatChineseDate, formatChineseMonth, formatYiYuan, headingNumber } from './bulletin-number.ts';
 import { lifecycleStages } from './codelists.ts';
 import { addDays, type IsoDate, type IsoMonth, toMonthNumber } from './iso-date.ts';
+import type { OfficialBlock, OfficialTable } from './official-document.ts';
 import { hundredthsOfPercent } from './schedule.ts';
 import type { BulletinFigures } from './schemas/bulletins.ts';
-
-export type BulletinTable = { columns: { title: string; width?: number }[]; rows: (string | number)[][] };
-export type BulletinBlock =
-  | { kind: 'heading'; level: 1 | 2 | 3; text: string }
-  | { kind: 'paragraph'; text: string }
-  | { kind: 'table'; table: BulletinTable };
 
 /** The last day of a month: 2026-02 → 2026-02-28. Throws RangeError on an invalid month. */
 export function lastDayOfMonth(month: IsoMonth): IsoDate {
@@ -87,21 +82,21 @@ const stageName = (code: string) => lifecycleStages.list.find((s) => s.code === 
 const colorName = { red: '红灯', yellow: '黄灯' } as const;
 const dash = '—';
 
-function heading(n: number, text: string): BulletinBlock {
+function heading(n: number, text: string): OfficialBlock {
   return { kind: 'heading', level: 1, text: `${headingNumber(1, n)}${text}` };
 }
-const paragraph = (text: string): BulletinBlock => ({ kind: 'paragraph', text });
-const table = (columns: BulletinTable['columns'], rows: BulletinTable['rows']): BulletinBlock => ({
+const paragraph = (text: string): OfficialBlock => ({ kind: 'paragraph', text });
+const table = (columns: OfficialTable['columns'], rows: OfficialTable['rows']): OfficialBlock => ({
   kind: 'table',
   table: { columns, rows },
 });
 
-function overview(f: BulletinFigures): BulletinBlock[] {
+function overview(f: BulletinFigures): OfficialBlock[] {
   const m = Number(f.month.slice(5, 7));
   const monthCn = formatChineseMonth(f.month);
   const total = f.stages.reduce((a, s) => a + s.count, 0);
   const building = f.stages.find((s) => s.stage === 'under_construction')?.count ?? 0;
-  const blocks: BulletinBlock[] = [
+  const blocks: OfficialBlock[] = [
     heading(1, '总体情况'),
     paragraph(
       `截至${monthCn}底，全区纳入监测的项目共${total}个，其中在建项目${building}个。各阶段项目数如下表。`,
@@ -137,10 +132,10 @@ function overview(f: BulletinFigures): BulletinBlock[] {
   return blocks;
 }
 
-function warnings(f: BulletinFigures): BulletinBlock[] {
+function warnings(f: BulletinFigures): OfficialBlock[] {
   const w = f.warnings;
   const judged = `按${formatChineseMonth(w.evaluatedMonth)}数据研判`;
-  const blocks: BulletinBlock[] = [heading(2, '红黄灯项目')];
+  const blocks: OfficialBlock[] = [heading(2, '红黄灯项目')];
   if (w.projects.length === 0) {
     blocks.push(paragraph(`${judged}，截至${formatChineseDate(f.generatedOn)}，全区无红灯、黄灯项目。`));
     return blocks;
@@ -169,9 +164,9 @@ function warnings(f: BulletinFigures): BulletinBlock[] {
   return blocks;
 }
 
-function coordination(f: BulletinFigures): BulletinBlock[] {
+function coordination(f: BulletinFigures): OfficialBlock[] {
   const o = f.overdueItems;
-  const blocks: BulletinBlock[] = [heading(3, '问题协调')];
+  const blocks: OfficialBlock[] = [heading(3, '问题协调')];
   const asOf = formatChineseDate(f.asOf);
   if (o.total === 0) {
     blocks.push(paragraph(`截至${asOf}，无逾期未办结的协调事项。`));
@@ -194,10 +189,10 @@ function coordination(f: BulletinFigures): BulletinBlock[] {
   return blocks;
 }
 
-function inspections(f: BulletinFigures): BulletinBlock[] {
+function inspections(f: BulletinFigures): OfficialBlock[] {
   const s = f.inspections;
   const monthCn = formatChineseMonth(f.month);
-  const blocks: BulletinBlock[] = [heading(4, '项目长督查')];
+  const blocks: OfficialBlock[] = [heading(4, '项目长督查')];
   if (s.projectCount === 0) {
     blocks.push(paragraph(`${monthCn}，无应开展月度督查的项目。`));
     return blocks;
@@ -228,9 +223,9 @@ function inspections(f: BulletinFigures): BulletinBlock[] {
   return blocks;
 }
 
-function fieldReview(f: BulletinFigures): BulletinBlock[] {
+function fieldReview(f: BulletinFigures): OfficialBlock[] {
   const r = f.fieldReview;
-  const blocks: BulletinBlock[] = [heading(5, '一季一拉练')];
+  const blocks: OfficialBlock[] = [heading(5, '一季一拉练')];
   if (!r) {
     blocks.push(paragraph(`截至${formatChineseDate(f.asOf)}，尚无已结束的季度拉练。`));
     return blocks;
@@ -257,9 +252,9 @@ function fieldReview(f: BulletinFigures): BulletinBlock[] {
   return blocks;
 }
 
-function dispatch(f: BulletinFigures): BulletinBlock[] {
+function dispatch(f: BulletinFigures): OfficialBlock[] {
   const d = f.dispatchActions;
-  const blocks: BulletinBlock[] = [heading(6, '调度议定事项')];
+  const blocks: OfficialBlock[] = [heading(6, '调度议定事项')];
   // The dispatch list tells which actions are overdue today, not on a past day: the sentence says so.
   const asOf = formatChineseDate(f.generatedOn);
   if (d.total === 0) {
@@ -289,7 +284,7 @@ function dispatch(f: BulletinFigures): BulletinBlock[] {
 }
 
 /** The bulletin's body: six numbered sections, then the request to act and where the figures come from. */
-export function buildBulletinBlocks(f: BulletinFigures): BulletinBlock[] {
+export function buildBulletinBlocks(f: BulletinFigures): OfficialBlock[] {
   return [
     ...overview(f),
     ...warnings(f),

@@ -16,7 +16,7 @@ import {
   WidthType,
 } from 'docx';
 import { formatChineseDate } from '#domain/bulletin-number.ts';
-import type { IsoDate } from '#domain/iso-date.ts';
+import type { OfficialDocument, OfficialTable } from '#domain/official-document.ts';
 
 /**
  * Documents in the format of 党政机关公文 (GB/T 9704-2012), for the monthly bulletin (通报) and meeting records
@@ -25,33 +25,6 @@ import type { IsoDate } from '#domain/iso-date.ts';
  * Font names are those the standard's users have installed (方正小标宋简体, 仿宋_GB2312, 楷体_GB2312); Word
  * substitutes a similar face where one is missing, so the document stays readable anywhere.
  */
-
-export type OfficialTable = {
-  /** Widths are relative (they are scaled to the text width); equal when omitted. */
-  columns: { title: string; width?: number }[];
-  rows: (string | number)[][];
-};
-
-export type OfficialBlock =
-  /** The caller numbers headings (一、 （一） 1.: headingNumber in domain/bulletin-number.ts). */
-  | { kind: 'heading'; level: 1 | 2 | 3; text: string }
-  | { kind: 'paragraph'; text: string }
-  | { kind: 'table'; table: OfficialTable };
-
-export type OfficialDocument = {
-  /** 发文机关标志, printed in red above the 文号. */
-  issuer: string;
-  /** 发文字号, e.g. 渝科城督〔2026〕11号. */
-  number?: string;
-  title: string;
-  /** 主送机关, printed before the body followed by a full-width colon. */
-  recipients?: string;
-  blocks: OfficialBlock[];
-  /** 落款: issuer and date (in Chinese numerals-free form 2026年11月22日, as GB/T 9704 §7.3.5.1 prescribes). */
-  signature?: { issuer: string; date: IsoDate };
-  /** 抄送, printed at the end between rules. */
-  copyTo?: string;
-};
 
 export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 

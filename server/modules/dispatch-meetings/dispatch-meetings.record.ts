@@ -1,11 +1,11 @@
 import { formatChineseDate, headingNumber } from '#domain/bulletin-number.ts';
 import { agendaItemKindLabels } from '#domain/dispatch-agenda.ts';
+import type { OfficialBlock, OfficialDocument } from '#domain/official-document.ts';
 import {
   type DispatchAgendaKind,
   type DispatchMeetingDetail,
   otherAgendaKindLabel,
 } from '#domain/schemas/dispatch-meetings.ts';
-import type { OfficialBlock, OfficialDocument } from '../../core/official-document.ts';
 
 /** 发文机关 of the record: the administration that holds the meeting. */
 export const RECORD_ISSUER = '西部（重庆）科学城管委会';
