@@ -1,5 +1,5 @@
 import { Form, Input, Modal, Select, Typography } from 'antd';
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import {
   type DispatchActionStatus,
   dispatchActionStatusLabels,
@@ -27,6 +27,7 @@ type Props = {
 /** 反馈落实情况: the responsible organisation's status and progress note on one decision. */
 export function ProgressModal({ open, action, onClose, onSaved }: Props) {
   const { t, pick } = useI18n();
+  const ids = useId();
   const [status, setStatus] = useState<DispatchActionStatus>(action.status);
   const [note, setNote] = useState(action.progressNote ?? '');
   const [saving, setSaving] = useState(false);
@@ -73,8 +74,9 @@ export function ProgressModal({ open, action, onClose, onSaved }: Props) {
         {action.sequence}. {action.content}
       </Typography.Paragraph>
       <Form layout="vertical">
-        <Form.Item label={pick(dispatchFieldLabels.status)}>
+        <Form.Item label={pick(dispatchFieldLabels.status)} htmlFor={`${ids}-status`}>
           <Select<DispatchActionStatus>
+            id={`${ids}-status`}
             value={status}
             onChange={setStatus}
             options={next[action.status].map((s) => ({
@@ -83,8 +85,9 @@ export function ProgressModal({ open, action, onClose, onSaved }: Props) {
             }))}
           />
         </Form.Item>
-        <Form.Item label={pick(dispatchFieldLabels.progressNote)}>
+        <Form.Item label={pick(dispatchFieldLabels.progressNote)} htmlFor={`${ids}-note`}>
           <Input.TextArea
+            id={`${ids}-note`}
             value={note}
             onChange={(e) => setNote(e.target.value)}
             autoSize={{ minRows: 3, maxRows: 8 }}
