@@ -8,5 +8,7 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    // expect.poll gives up after 1 s by default: too short for a page loading on a busy CI machine.
+    expect: { poll: { timeout: 15_000 } },
   },
 });
