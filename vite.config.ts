@@ -10,6 +10,10 @@ const repoRoot = fileURLToPath(new URL('.', import.meta.url));
  */
 function vendorChunk(id: string): string | undefined {
   if (!id.includes('/node_modules/')) return undefined;
+  // The map's libraries (and Leaflet's CSS) load with the pages that draw a map, not with every page.
+  if (/\/node_modules\/(leaflet|supercluster|kdbush)\//.test(id)) return undefined;
+  // ECharts (and its renderer zrender) likewise load with the cockpit and the analysis only.
+  if (/\/node_modules\/(echarts|zrender)\//.test(id)) return undefined;
   if (
     /\/node_modules\/(react|react-dom|scheduler|react-router|react-router-dom|cookie|set-cookie-parser)\//.test(
       id,

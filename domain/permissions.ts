@@ -60,6 +60,16 @@ export const permissions = [
   'bulletin.generate',
   /** Issue #4: read and download the bulletins generated so far (a bulletin is addressed to leaders and chiefs). */
   'bulletin.read',
+  /** Issue #5, 项目一张图: the base map (a tile service or the offline district outlines). */
+  'map.configure',
+  /** Issue #5, 建设时间轴: record, correct and remove the zone's milestones (集中开工, openings, completions…). */
+  'timeline.manage',
+  /** Issue #5, 领导驾驶舱: the cockpit's figures, over the projects in the reader's data scope. */
+  'cockpit.read',
+  /** Issue #5, 投资结构分析: the pivot over projects and their investment (its export also needs project.export). */
+  'analysis.read',
+  /** Issue #5: the analysis settings (investment size bands). */
+  'analysis.configure',
 ] as const;
 export type Permission = (typeof permissions)[number];
 

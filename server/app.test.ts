@@ -14,6 +14,8 @@ const ANY_USER = new Set([
   'GET /api/notifications',
   'POST /api/notifications/read-all',
   'POST /api/notifications/00000000-0000-4000-8000-000000000000/read',
+  // The base map: every page with a map (the map, the project form's location picker) needs it.
+  'GET /api/map-settings',
 ]);
 const SAMPLE_ID = '00000000-0000-4000-8000-000000000000';
 

@@ -19,6 +19,7 @@ import { softwareCrypto } from './core/crypto.ts';
 import { registerErrorHandler } from './core/error-handler.ts';
 import { createLocalStorage } from './core/storage.ts';
 import type { Database } from './db/client.ts';
+import { analyticsRoutes } from './modules/analytics/analytics.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { createAuthService } from './modules/auth/auth.service.ts';
@@ -29,6 +30,7 @@ import { dispatchMeetingRoutes } from './modules/dispatch-meetings/dispatch-meet
 import { fieldReviewRoutes } from './modules/field-reviews/field-reviews.routes.ts';
 import { inspectionRoutes } from './modules/inspections/inspections.routes.ts';
 import { lifecycleRoutes } from './modules/lifecycle/lifecycle.routes.ts';
+import { mapRoutes } from './modules/map/map.routes.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { organizationRoutes } from './modules/organizations/organizations.routes.ts';
 import { planRoutes } from './modules/plans/plans.routes.ts';
@@ -36,6 +38,7 @@ import { progressReportRoutes } from './modules/progress-reports/progress-report
 import { projectRoutes } from './modules/projects/projects.routes.ts';
 import { referenceRoutes } from './modules/reference/reference.routes.ts';
 import { reminderRoutes } from './modules/reminders/reminders.routes.ts';
+import { timelineRoutes } from './modules/timeline/timeline.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
 import { warningRoutes } from './modules/warnings/warnings.routes.ts';
 
@@ -117,6 +120,9 @@ export async function buildApp(
   await app.register(bulletinRoutes(ctx), { prefix: '/api' });
   await app.register(dispatchMeetingRoutes(ctx), { prefix: '/api' });
   await app.register(reminderRoutes(ctx), { prefix: '/api' });
+  await app.register(mapRoutes(ctx), { prefix: '/api' });
+  await app.register(timelineRoutes(ctx), { prefix: '/api' });
+  await app.register(analyticsRoutes(ctx), { prefix: '/api' });
 
   registerWebApp(app, config.webDistDir);
   return app;

@@ -36,7 +36,7 @@ export function backgroundJobs(ctx: ServiceContext, log?: Log): Job[] {
           }
         };
         await step('coordination escalation', () => coordination.escalateOverdue(now));
-        await step('warning recomputation', () => warnings.recomputeStale());
+        await step('warning recomputation', () => warnings.recomputeDue());
         await step('missing inspection flagging', () => inspections.flagMissingInspections(now));
         if (failures.length) throw new Error(failures.join('; '));
       },

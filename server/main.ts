@@ -7,6 +7,7 @@ import { DEMO_PASSWORD, demoUsers } from './db/demo-data.ts';
 import { openDatabase, prepareDatabase } from './db/prepare.ts';
 import { seed } from './db/seed.ts';
 import { backgroundJobs } from './jobs.ts';
+import { analyticsStoreFor } from './modules/analytics/analytics.store.ts';
 
 /** The only entry point with side effects: open, migrate, seed, listen, and shut down cleanly on signals. */
 async function main() {
@@ -33,6 +34,8 @@ async function main() {
   process.once('SIGTERM', () => void close('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
   if (config.scheduler.enabled) scheduler = startBackgroundJobs(database, config, app.log);
+  // The cockpit's fact store loads in the background, so that the first reader does not wait for it.
+  analyticsStoreFor(database.db).warm();
 
   const where = database.kind === 'pglite' ? `PGlite (${config.dataDir})` : 'PostgreSQL';
   const lines = [

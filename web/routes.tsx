@@ -6,6 +6,7 @@ import { AppLayout } from './components/AppLayout.tsx';
 import { PageFallback } from './components/PageFallback.tsx';
 import { RequireAuth } from './components/RequireAuth.tsx';
 import { RequirePermission } from './components/RequirePermission.tsx';
+import { landsOnCockpit } from './lib/landing.ts';
 
 // One chunk per page: a user who only reads projects never downloads the admin pages.
 const LoginPage = lazy(() => import('./pages/auth/LoginPage.tsx').then((m) => ({ default: m.LoginPage })));
@@ -101,6 +102,27 @@ const DispatchActionListPage = lazy(() =>
     default: m.DispatchActionListPage,
   })),
 );
+const ProjectMapPage = lazy(() =>
+  import('./pages/map/ProjectMapPage.tsx').then((m) => ({ default: m.ProjectMapPage })),
+);
+const TimelinePage = lazy(() =>
+  import('./pages/timeline/TimelinePage.tsx').then((m) => ({ default: m.TimelinePage })),
+);
+const MapSettingsPage = lazy(() =>
+  import('./pages/admin/MapSettingsPage.tsx').then((m) => ({ default: m.MapSettingsPage })),
+);
+const CockpitPage = lazy(() =>
+  import('./pages/cockpit/CockpitPage.tsx').then((m) => ({ default: m.CockpitPage })),
+);
+const CockpitScreenPage = lazy(() =>
+  import('./pages/cockpit/CockpitScreenPage.tsx').then((m) => ({ default: m.CockpitScreenPage })),
+);
+const AnalysisPage = lazy(() =>
+  import('./pages/analysis/AnalysisPage.tsx').then((m) => ({ default: m.AnalysisPage })),
+);
+const AnalysisSettingsPage = lazy(() =>
+  import('./pages/analysis/AnalysisSettingsPage.tsx').then((m) => ({ default: m.AnalysisSettingsPage })),
+);
 const NotFoundPage = lazy(() =>
   import('./pages/errors/NotFoundPage.tsx').then((m) => ({ default: m.NotFoundPage })),
 );
@@ -119,10 +141,13 @@ const startPages: readonly [Permission, string][] = [
   ['warning.configure', '/admin/warning-settings'],
   ['calendar.manage', '/admin/calendar'],
   ['notification.configure', '/admin/reminder-settings'],
+  ['map.configure', '/admin/map-settings'],
+  ['analysis.configure', '/admin/analysis-settings'],
 ];
 
 function StartPage() {
-  const { can } = useAuth();
+  const { me, can } = useAuth();
+  if (landsOnCockpit(me, can)) return <Navigate to="/cockpit" replace />;
   if (can('project.read')) return <HomePage />;
   const start = startPages.find(([permission]) => can(permission));
   return start ? <Navigate to={start[1]} replace /> : guarded(['project.read'], <HomePage />);
@@ -145,6 +170,11 @@ export const router = createBrowserRouter([
     children: [
       { path: '/login', element: <LoginPage /> },
       {
+        // 大屏: the command room's screen, without the app's menu and header.
+        path: '/cockpit/screen',
+        element: <RequireAuth>{guarded(['cockpit.read'], <CockpitScreenPage />)}</RequireAuth>,
+      },
+      {
         path: '/change-password',
         element: (
           <RequireAuth passwordChangePage>
@@ -166,6 +196,8 @@ export const router = createBrowserRouter([
           { path: 'projects/recycle-bin', element: guarded(['project.restore'], <RecycleBinPage />) },
           { path: 'projects/:id', element: guarded(['project.read'], <ProjectDetailPage />) },
           { path: 'projects/:id/edit', element: guarded(['project.update'], <ProjectFormPage />) },
+          { path: 'map', element: guarded(['project.read'], <ProjectMapPage />) },
+          { path: 'timeline', element: guarded(['project.read'], <TimelinePage />) },
           { path: 'projects/:id/reports/new', element: guarded(['report.submit'], <ReportFormPage />) },
           { path: 'reports/missing', element: guarded(['project.read'], <MissingReportsPage />) },
           { path: 'warnings', element: guarded(['warning.read'], <WarningListPage />) },
@@ -204,6 +236,13 @@ export const router = createBrowserRouter([
           {
             path: 'admin/reminder-settings',
             element: guarded(['notification.configure'], <ReminderSettingsPage />),
+          },
+          { path: 'admin/map-settings', element: guarded(['map.configure'], <MapSettingsPage />) },
+          { path: 'cockpit', element: guarded(['cockpit.read'], <CockpitPage />) },
+          { path: 'analysis', element: guarded(['analysis.read'], <AnalysisPage />) },
+          {
+            path: 'admin/analysis-settings',
+            element: guarded(['analysis.configure'], <AnalysisSettingsPage />),
           },
           { path: '*', element: <NotFoundPage /> },
         ],

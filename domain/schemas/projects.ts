@@ -224,6 +224,8 @@ export const ProjectListQuerySchema = z.object({
   leadDepartmentId: csvList(z.uuid()),
   tag: z.string().trim().max(20).optional(),
   hasCode: booleanQuery,
+  /** With (true) or without (false) coordinates: the map links to the projects it cannot place. */
+  hasLocation: booleanQuery,
   investmentMin: z.coerce.number().min(0).optional(),
   investmentMax: z.coerce.number().min(0).optional(),
   plannedStartFrom: isoDateSchema.optional(),

@@ -2,9 +2,12 @@
  * Drizzle table definitions mirroring migrations/*.sql (the SQL files are the source of truth for the
  * database; this file gives the query builder its types). snake_case columns, camelCase properties.
  */
+import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
+  customType,
   date,
   doublePrecision,
   integer,
@@ -400,6 +403,11 @@ export const projectWarnings = pgTable('project_warnings', {
   presetCode: text('preset_code').notNull(),
   earnedValue: jsonb('earned_value'),
   computedAt: ts('computed_at').notNull().defaultNow(),
+  /** The list's order (0 red, 1 yellow, 2 green) and the project's name, copied (migrations/0012). */
+  lightRank: smallint('light_rank').generatedAlwaysAs(
+    sql`CASE color WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 ELSE 2 END`,
+  ),
+  projectName: text('project_name'),
 });
 
 export const warningJudgements = pgTable('warning_judgements', {
@@ -746,4 +754,47 @@ export const bulletins = pgTable('bulletins', {
   note: text('note'),
   generatedBy: uuid('generated_by').notNull(),
   generatedAt: ts('generated_at').notNull().defaultNow(),
+});
+
+// Issue #5, 建设时间轴: milestones entered by managers (migrations/0010_map_timeline.sql).
+
+export const timelineEvents = pgTable('timeline_events', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  eventDate: date('event_date', { mode: 'string' }).notNull(),
+  title: text('title').notNull(),
+  description: text('description'),
+  kind: text('kind', { enum: ['mass_start', 'opening', 'completion', 'signing', 'other'] }).notNull(),
+  projectIds: uuid('project_ids').array().notNull().default([]),
+  isDemo: boolean('is_demo').notNull().default(false),
+  version: integer('version').notNull().default(1),
+  createdBy: uuid('created_by'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedBy: uuid('updated_by'),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+// Issue #5, analytics: which projects changed in which transaction (read by the analytics store) and the history of
+// warning lights (migrations/0009_analytics.sql).
+
+/** PostgreSQL's 64-bit transaction id; kept as text here (the store only compares it in SQL). */
+const xid8 = customType<{ data: string }>({ dataType: () => 'xid8' });
+
+export const analyticsChanges = pgTable('analytics_changes', {
+  projectId: uuid('project_id').primaryKey(),
+  changedXid: xid8('changed_xid').notNull(),
+});
+
+/** Appended by a trigger whenever a project's light changes; color null: the light was removed. */
+export const warningLightHistory = pgTable('warning_light_history', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  projectId: uuid('project_id').notNull(),
+  color: text('color', { enum: ['green', 'yellow', 'red'] }),
+  at: ts('at').notNull().defaultNow(),
+});
+
+// Issue #5, warning lights at province scale: projects whose light's inputs changed since it was computed, marked
+// by triggers (migrations/0012_warnings_scale.sql).
+export const warningInputsChanged = pgTable('warning_inputs_changed', {
+  projectId: uuid('project_id').primaryKey(),
+  seq: bigint('seq', { mode: 'number' }).notNull(),
 });

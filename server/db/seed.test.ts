@@ -108,6 +108,19 @@ describe('the demo data set', () => {
     expect(JSON.stringify(tour)).toContain('"rank":1');
   });
 
+  it("gives the construction timeline the zone's milestones, the 9·11 mass start naming its demo projects", async () => {
+    const leader = await login(t, 'leader', DEMO_PASSWORD);
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/timeline?year=2020',
+      headers: { cookie: leader },
+    });
+    const items = res.json().items as { date: string; kind: string; projects: unknown[] }[];
+    const massStart = items.find((e) => e.date === '2020-09-11');
+    expect(massStart).toMatchObject({ kind: 'mass_start' });
+    expect(massStart!.projects.length).toBeGreaterThanOrEqual(3);
+  });
+
   it('is written once: a second seed adds nothing', async () => {
     const before = await t.database.query<{ n: number }>('select count(*)::int as n from progress_reports');
     await seed(t.database.db, softwareCrypto, { demoMode: true, passwordIterations: 1_000 });

@@ -9,6 +9,7 @@ import { seedBulletinsDemo } from './seed-bulletins-demo.ts';
 import { seedChiefsDemo } from './seed-chiefs-demo.ts';
 import { seedDispatchDemo } from './seed-dispatch-demo.ts';
 import { seedLifecycleDemo } from './seed-lifecycle-demo.ts';
+import { seedTimelineDemo } from './seed-timeline-demo.ts';
 
 const DEMO_SEEDED = 'demo_seeded';
 
@@ -39,6 +40,8 @@ export async function seed(
     await seedDispatchDemo(db);
     // Issue #4, 通报: the masthead of the demo's bulletins.
     await seedBulletinsDemo(db);
+    // Issue #5, 建设时间轴: the zone's milestones of 2020–2021.
+    await seedTimelineDemo(db);
     return result;
   }
   const [{ n } = { n: 0 }] = await db.select({ n: sql<number>`count(*)::int` }).from(users);

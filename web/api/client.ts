@@ -7,6 +7,14 @@ import type { z } from 'zod';
 import type { LifecycleStage, Locale } from '#domain/codelists.ts';
 import type { Permission, RoleCode } from '#domain/permissions.ts';
 import type {
+  AnalysisSettings,
+  AnalysisSettingsInput,
+  Cockpit,
+  CockpitQuery,
+  Pivot,
+  PivotQuery,
+} from '#domain/schemas/analysis.ts';
+import type {
   AuditEntry,
   AuditListQuery,
   AuditPageSchema,
@@ -100,6 +108,7 @@ import type {
   StageTemplateSaveInput,
   StageTransitionInput,
 } from '#domain/schemas/lifecycle.ts';
+import type { MapSettings, MapSettingsInput, ProjectMap, ProjectMapQuery } from '#domain/schemas/map.ts';
 import type { Notification, NotificationListQuery, NotificationPage } from '#domain/schemas/notifications.ts';
 import type {
   Organization,
@@ -145,6 +154,13 @@ import type {
   ScheduledJob,
   WebhookTestResult,
 } from '#domain/schemas/reminders.ts';
+import type {
+  Timeline,
+  TimelineEvent,
+  TimelineEventInput,
+  TimelineEventUpdateInput,
+  TimelineQuery,
+} from '#domain/schemas/timeline.ts';
 import type {
   Role,
   User,
@@ -724,6 +740,34 @@ export const api = {
     sendTestMessage: () =>
       request<WebhookTestResult>('/api/reminder-settings/test-message', { method: 'POST' }),
     jobs: () => request<{ items: ScheduledJob[] }>('/api/scheduled-jobs'),
+  },
+  /** 项目一张图: the visible projects' points with the ledger's filters, and the base map (issue #5). */
+  map: {
+    points: (query: Partial<ProjectMapQuery>) => request<ProjectMap>('/api/projects/map', { query }),
+    settings: () => request<MapSettings>('/api/map-settings'),
+    saveSettings: (input: MapSettingsInput) =>
+      request<MapSettings>('/api/map-settings', { method: 'PUT', body: input }),
+  },
+  /** 建设时间轴: recorded milestones merged with the projects' own dates (issue #5). */
+  timeline: {
+    get: (query: Partial<TimelineQuery>) => request<Timeline>('/api/timeline', { query }),
+    create: (input: TimelineEventInput) =>
+      request<TimelineEvent>('/api/timeline-events', { method: 'POST', body: input }),
+    update: (id: string, input: TimelineEventUpdateInput) =>
+      request<TimelineEvent>(`/api/timeline-events/${id}`, { method: 'PATCH', body: input }),
+    delete: (id: string, version: number) =>
+      request<void>(`/api/timeline-events/${id}`, { method: 'DELETE', body: { version } }),
+  },
+  /** 领导驾驶舱 and 投资结构分析 (issue #5): figures over the projects in the user's data scope. */
+  analytics: {
+    cockpit: (query: Partial<CockpitQuery>) => request<Cockpit>('/api/cockpit', { query }),
+    pivot: (query: PivotQuery) => request<Pivot>('/api/analysis/pivot', { query }),
+    /** The same table as .xlsx (needs project.export as well as analysis.read). */
+    exportPivot: (query: PivotQuery, fallbackName: string) =>
+      downloadFile('/api/analysis/pivot.xlsx', query, fallbackName),
+    settings: () => request<AnalysisSettings>('/api/analysis/settings'),
+    saveSettings: (input: AnalysisSettingsInput) =>
+      request<AnalysisSettings>('/api/analysis/settings', { method: 'PUT', body: input }),
   },
   /** The in-app inbox of the logged-in user. */
   notifications: {

@@ -13,20 +13,25 @@ import {
   DashboardOutlined,
   DeleteOutlined,
   DownOutlined,
+  EnvironmentOutlined,
+  FieldTimeOutlined,
   FileExclamationOutlined,
   FileSearchOutlined,
   FileTextOutlined,
   FlagOutlined,
+  FundProjectionScreenOutlined,
   HomeOutlined,
   KeyOutlined,
   LogoutOutlined,
   MenuOutlined,
   NodeIndexOutlined,
+  PieChartOutlined,
   ProjectOutlined,
   SafetyCertificateOutlined,
   ScheduleOutlined,
   SettingOutlined,
   ShopOutlined,
+  SlidersOutlined,
   SolutionOutlined,
   TeamOutlined,
   UnorderedListOutlined,
@@ -51,6 +56,7 @@ import type { Permission } from '#domain/permissions.ts';
 import { useAuth } from '../auth/auth-context.tsx';
 import { useT } from '../i18n/i18n-context.tsx';
 import type { MessageKey } from '../i18n/zh-CN.ts';
+import { landsOnCockpit } from '../lib/landing.ts';
 import { DemoTag } from './DemoTag.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { NotificationBell } from './NotificationBell.tsx';
@@ -75,6 +81,8 @@ const sections: MenuSection[] = [
         icon: <UnorderedListOutlined />,
         anyOf: ['project.read'],
       },
+      { path: '/map', label: 'menu.projectMap', icon: <EnvironmentOutlined />, anyOf: ['project.read'] },
+      { path: '/timeline', label: 'menu.timeline', icon: <FieldTimeOutlined />, anyOf: ['project.read'] },
       { path: '/warnings', label: 'menu.warnings', icon: <AlertOutlined />, anyOf: ['warning.read'] },
       {
         path: '/coordination',
@@ -150,7 +158,25 @@ const sections: MenuSection[] = [
   { key: 'investment', label: 'menu.investment', icon: <ShopOutlined />, comingSoon: true },
   { key: 'approvals', label: 'menu.approvals', icon: <SafetyCertificateOutlined />, comingSoon: true },
   { key: 'enterprises', label: 'menu.enterprises', icon: <BankOutlined />, comingSoon: true },
-  { key: 'analytics', label: 'menu.analytics', icon: <BarChartOutlined />, comingSoon: true },
+  {
+    key: 'analytics',
+    label: 'menu.analytics',
+    icon: <BarChartOutlined />,
+    items: [
+      {
+        path: '/cockpit',
+        label: 'menu.cockpit',
+        icon: <FundProjectionScreenOutlined />,
+        anyOf: ['cockpit.read'],
+      },
+      {
+        path: '/analysis',
+        label: 'menu.analysis',
+        icon: <PieChartOutlined />,
+        anyOf: ['analysis.read'],
+      },
+    ],
+  },
   {
     key: 'admin',
     label: 'menu.admin',
@@ -187,6 +213,18 @@ const sections: MenuSection[] = [
         label: 'menu.reminderSettings',
         icon: <BellOutlined />,
         anyOf: ['notification.configure'],
+      },
+      {
+        path: '/admin/map-settings',
+        label: 'menu.mapSettings',
+        icon: <EnvironmentOutlined />,
+        anyOf: ['map.configure'],
+      },
+      {
+        path: '/admin/analysis-settings',
+        label: 'menu.analysisSettings',
+        icon: <SlidersOutlined />,
+        anyOf: ['analysis.configure'],
       },
       { path: '/admin/audit', label: 'menu.audit', icon: <AuditOutlined />, anyOf: ['audit.read'] },
     ],
@@ -234,11 +272,13 @@ export function AppLayout() {
         }
         const children = section.items
           .filter((item) => item.anyOf.some((p) => can(p)))
+          // A leader's start page is the cockpit ("/" leads there), which has its own entry.
+          .filter((item) => !(item.path === '/' && landsOnCockpit(me, can)))
           .map((item) => ({ key: item.path, icon: item.icon, label: t(item.label) }));
         if (children.length === 0) return [];
         return [{ key: section.key, icon: section.icon, label: t(section.label), children }];
       }),
-    [t, can],
+    [t, can, me],
   );
 
   const selected = selectedPath(location.pathname);

@@ -132,12 +132,17 @@ export async function findItems(
 }
 
 export async function countItems(db: Executor, where: SQL | undefined): Promise<number> {
-  const [row] = await db
+  const [row] = await countItemsQuery(db, where);
+  return row?.n ?? 0;
+}
+
+/** The statement counting the items that match `where` (for core/count-cache.ts). */
+export function countItemsQuery(db: Executor, where: SQL | undefined) {
+  return db
     .select({ n: count() })
     .from(coordinationItems)
     .innerJoin(projects, and(eq(projects.id, coordinationItems.projectId), isNull(projects.deletedAt)))
     .where(where);
-  return row?.n ?? 0;
 }
 
 export async function getItem(db: Executor, id: string, where?: SQL): Promise<ItemRow | undefined> {

@@ -24,6 +24,7 @@ import {
 import { type WorkingCalendar, WorkingCalendarError } from '#domain/working-days.ts';
 import { type Actor, can } from '../../core/actor.ts';
 import type { ServiceContext } from '../../core/context.ts';
+import { cachedCount } from '../../core/count-cache.ts';
 import { AppError, invalidField, notFound, versionConflict } from '../../core/errors.ts';
 import { auditAlone, auditWithin, withAudit } from '../../core/transaction.ts';
 import type { Executor, Tx } from '../../db/client.ts';
@@ -487,7 +488,8 @@ export function createCoordinationService(ctx: ServiceContext) {
   ): Promise<CoordinationItemPage> {
     const [rows, total] = await Promise.all([
       repo.findItems(db, where, { limit: query.pageSize, offset: (query.page - 1) * query.pageSize }),
-      repo.countItems(db, where),
+      // The exact total, computed again only after a write (core/count-cache.ts).
+      cachedCount(db, repo.countItemsQuery(db, where)),
     ]);
     return {
       items: await present(rows, today, undefined, overdueAsOf),

@@ -591,3 +591,58 @@ describe('GET /api/coordination-items/overdue?asOf', () => {
     expect(res.json().details[0].field).toBe('asOf');
   });
 });
+
+describe('GET /api/coordination-items: the total kept between requests', () => {
+  const total = async (query: string, cookie = handler.cookie) => {
+    const res = await inject('GET', `/api/coordination-items?${query}`, cookie);
+    expect(res.statusCode).toBe(200);
+    return (res.json() as { total: number }).total;
+  };
+  const truth = async (sql: string, params: unknown[]) =>
+    (await t.database.query<{ n: number }>(`select count(*)::int as n ${sql}`, params))[0]?.n;
+
+  it('follows the closed loop, assignments and the project being deleted, at once', async () => {
+    const pending = await total('scope=department&status=pending');
+    const item = await raise();
+    expect(await total('scope=department&status=pending')).toBe(pending + 1);
+
+    const working = await total('scope=department&status=in_progress');
+    expect((await act(handler.cookie, item.id, 'accept', { version: 1 })).statusCode).toBe(200);
+    expect(await total('scope=department&status=pending')).toBe(pending);
+    expect(await total('scope=department&status=in_progress')).toBe(working + 1);
+
+    // Writes outside the API count as much: the department taken off the item, the project deleted.
+    const assigned = await total('scope=department');
+    await t.database.query('delete from coordination_item_departments where item_id = $1', [item.id]);
+    expect(await total('scope=department')).toBe(assigned - 1);
+
+    const everything = await total('', leader.cookie);
+    const onProjectA = await truth(
+      'from coordination_items c join projects p on p.id = c.project_id where p.deleted_at is null and c.project_id = $1',
+      [projectA.id],
+    );
+    await t.database.query('update projects set deleted_at = now() where id = $1', [projectA.id]);
+    try {
+      expect(await total('', leader.cookie)).toBe(everything - (onProjectA ?? 0));
+    } finally {
+      await t.database.query('update projects set deleted_at = null where id = $1', [projectA.id]);
+    }
+    expect(await total('', leader.cookie)).toBe(everything);
+  });
+
+  it('counts overdue items by the day the request is made', async () => {
+    const item = await raise(ownerA.cookie, projectA.id, { deadlineWorkingDays: 1 });
+    const before = await total('overdue=true', leader.cookie);
+    setToday('2026-12-31');
+    const later = await total('overdue=true', leader.cookie);
+    expect(later).toBeGreaterThan(before);
+    expect(later).toBe(
+      await truth(
+        `from coordination_items c join projects p on p.id = c.project_id
+         where p.deleted_at is null and c.status in ('pending', 'in_progress') and c.deadline < '2026-12-31'`,
+        [],
+      ),
+    );
+    expect(item.deadline < '2026-12-31').toBe(true);
+  });
+});

@@ -16,6 +16,7 @@ import type {
 import { type Actor, can } from '../../core/actor.ts';
 import { diff } from '../../core/audit.ts';
 import type { ServiceContext } from '../../core/context.ts';
+import { cachedCount } from '../../core/count-cache.ts';
 import {
   AppError,
   type FieldProblem,
@@ -260,19 +261,20 @@ export function createProjectService(ctx: ServiceContext) {
 
   async function find(actor: Actor, query: ProjectListQuery): Promise<ProjectPage> {
     if (query.deleted && !can(actor, 'project.restore')) throw forbidden();
-    const where = repo.filterConditions(query, scopeOf(actor));
-    const [items, total] = await Promise.all([
-      repo.findProjects(
-        db,
-        where,
-        { field: query.sort, order: query.order },
-        {
-          limit: query.pageSize,
-          offset: (query.page - 1) * query.pageSize,
-        },
-      ),
-      repo.countProjects(db, where),
-    ]);
+    const scope = scopeOf(actor);
+    const where = repo.filterConditions(query, scope);
+    const sort = { field: query.sort, order: query.order };
+    const page = { limit: query.pageSize, offset: (query.page - 1) * query.pageSize };
+    // The exact total, computed again only after a write (core/count-cache.ts).
+    const counting = cachedCount(db, repo.countQuery(db, where));
+    if (!query.q?.trim()) {
+      const [items, total] = await Promise.all([repo.findProjects(db, where, sort, page), counting]);
+      return { items, total, page: query.page, pageSize: query.pageSize };
+    }
+    // A search chooses how to find its page by how many projects match.
+    const total = await counting;
+    const base = repo.filterConditions({ ...query, q: undefined }, scope);
+    const items = await repo.findProjects(db, where, sort, page, { base, q: query.q, total });
     return { items, total, page: query.page, pageSize: query.pageSize };
   }
 

@@ -1,4 +1,4 @@
-import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, EnvironmentOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { App, Button, Empty, Flex, Table, Typography } from 'antd';
 import type { SorterResult } from 'antd/es/table/interface';
 import { useMemo, useState } from 'react';
@@ -24,6 +24,7 @@ import {
   activeFilterCount,
   type ProjectListState,
   parseProjectListQuery,
+  projectFilterSearch,
   projectListDefaults,
   projectListSearch,
 } from './project-list-query.ts';
@@ -116,6 +117,16 @@ export function ProjectListPage() {
                 {t('projects.export')}
               </Button>
             ) : null}
+            <Button
+              icon={<EnvironmentOutlined aria-hidden />}
+              onClick={() => {
+                // The map takes the same filters; paging and sorting mean nothing there.
+                const filters = projectFilterSearch(state).toString();
+                navigate(filters ? `/map?${filters}` : '/map');
+              }}
+            >
+              {t('map.openMap')}
+            </Button>
           </>
         }
       />

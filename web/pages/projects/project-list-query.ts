@@ -52,3 +52,13 @@ export function activeFilterCount(state: ProjectListState): number {
     return v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0);
   }).length;
 }
+
+/**
+ * The filters alone as URL parameters, without page, size and sort: what the ledger and the map (项目一张图)
+ * hand each other, so both show the same projects.
+ */
+export function projectFilterSearch(state: Partial<ProjectListState>): URLSearchParams {
+  const filters: Record<string, unknown> = {};
+  for (const key of projectFilterKeys) if (state[key] !== undefined) filters[key] = state[key];
+  return toSearchParams(filters as QueryParams);
+}

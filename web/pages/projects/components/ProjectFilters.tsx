@@ -45,6 +45,7 @@ const advancedKeys = [
   'plannedStartTo',
   'plannedCompletionFrom',
   'plannedCompletionTo',
+  'hasLocation',
 ] as const satisfies readonly (keyof ProjectListState)[];
 
 const toDay = (value: string | undefined) => (value ? dayjs(value) : null);
@@ -341,6 +342,21 @@ export function ProjectFilters({ state, onChange, onClear }: Props) {
                   onChange({ plannedStartFrom: fromDay(range?.[0]), plannedStartTo: fromDay(range?.[1]) })
                 }
                 style={{ width: '100%' }}
+              />
+            </Field>
+            <Field id="filter-location" label={t('map.locationFilter')}>
+              <Select
+                id="filter-location"
+                options={[
+                  { value: 'true', label: t('map.located') },
+                  { value: 'false', label: t('map.unlocated') },
+                ]}
+                placeholder={placeholder}
+                value={state.hasLocation === undefined ? undefined : String(state.hasLocation)}
+                onChange={(v?: string) =>
+                  onChange({ hasLocation: v === undefined ? undefined : v === 'true' })
+                }
+                allowClear
               />
             </Field>
             <Field id="filter-planned-completion" label={t('projects.plannedCompletionRange')}>

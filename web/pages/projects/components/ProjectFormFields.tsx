@@ -1,5 +1,6 @@
 import { CheckCircleOutlined, WarningOutlined } from '@ant-design/icons';
 import {
+  App,
   Card,
   Col,
   DatePicker,
@@ -14,7 +15,7 @@ import {
   Typography,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { type ReactNode, useMemo } from 'react';
+import { lazy, type ReactNode, Suspense, useCallback, useMemo } from 'react';
 import { keyLevels, lifecycleStages, projectCategories } from '#domain/codelists.ts';
 import {
   type ProjectCreateInput,
@@ -27,6 +28,11 @@ import { formatMoney } from '../../../lib/format.ts';
 import { refName, useReference, useUserOptions } from '../../../lib/use-reference.ts';
 import { zodRule } from '../../../lib/zod-form.ts';
 import type { ProjectFormValues } from '../project-form-values.ts';
+
+// The location map (Leaflet) loads only when the form is shown, in its own chunk.
+const LocationPicker = lazy(() =>
+  import('../../map/components/LocationPicker.tsx').then((m) => ({ default: m.LocationPicker })),
+);
 
 type Field = keyof ProjectCreateInput;
 type Option = { value: string; label: string };
@@ -71,6 +77,22 @@ export function ProjectFormFields({ form, fixedOwner, known, stageLocked = false
   const divisions = useReference('divisions');
   const chiefs = useUserOptions('project_chief');
   const divisionCode = Form.useWatch('divisionCode', form);
+  const longitude = Form.useWatch('longitude', form);
+  const latitude = Form.useWatch('latitude', form);
+  const { message } = App.useApp();
+  // A click on the map fills both inputs (WGS84, 6 decimals); they stay editable by hand.
+  const pickLocation = useCallback(
+    (p: { lng: number; lat: number }) => {
+      const shape = ProjectCreateInputSchema.shape;
+      if (!shape.longitude.safeParse(p.lng).success || !shape.latitude.safeParse(p.lat).success) {
+        message.warning(t('map.pickOutside'));
+        return;
+      }
+      form.setFieldsValue({ longitude: p.lng, latitude: p.lat });
+      void form.validateFields(['longitude', 'latitude']).catch(() => undefined);
+    },
+    [form, message, t],
+  );
 
   const label = (field: Field) => pick(projectFieldLabels[field]);
   const rules = (field: Field): FormRule[] => [
@@ -244,6 +266,22 @@ export function ProjectFormFields({ form, fixedOwner, known, stageLocked = false
               'latitude',
               <InputNumber precision={6} step={0.000001} placeholder="29.6" style={{ width: '100%' }} />,
             )}
+          </Col>
+          <Col span={24}>
+            <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+              {t('map.pickHint')}
+            </Typography.Paragraph>
+            <Suspense fallback={<div style={{ height: 320 }} />}>
+              <LocationPicker
+                value={
+                  typeof longitude === 'number' && typeof latitude === 'number'
+                    ? { lng: longitude, lat: latitude }
+                    : null
+                }
+                divisionCode={divisionCode}
+                onPick={pickLocation}
+              />
+            </Suspense>
           </Col>
         </Row>
       </Card>
