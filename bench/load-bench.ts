@@ -22,10 +22,13 @@
  * Latencies are taken from autocannon's `response` event (the time from writing a request to its last byte)
  * into a perf_hooks histogram in microseconds: autocannon's own summary has no p95. Each endpoint runs on its
  * own, because the event does not say which request a response answers. A run in which any response is not 2xx
- * fails. The database is only read, apart from what the app itself writes: its migrations at startup, the two
- * logins (sessions, audit records), sessions' last-seen times. Results also go to bench/results/<time>.json.
- * The data set's users (leader, dept) log in with password Guanjia@2026. With --pglite the app locks the data
- * directory: nothing else may have it open.
+ * fails. Results also go to bench/results/<time>.json. The data set's users (leader, dept) log in with password
+ * Guanjia@2026. With --pglite the app locks the data directory: nothing else may have it open.
+ *
+ * The bench only reads, but the app writes: its pending migrations at startup, the logins (sessions, audit
+ * records), warning lights brought up to date when read. To keep a shared data set as generated, run on a copy:
+ *   createdb -h 127.0.0.1 -U postgres -T gj_bench_province gj_bench_province_copy     (about 15 s)
+ *   cp -a /work/bench-data/city-pglite /tmp/city-pglite-copy
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';

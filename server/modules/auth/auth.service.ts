@@ -1,4 +1,5 @@
 import type { Locale } from '#domain/codelists.ts';
+import type { Permission, RoleCode } from '#domain/permissions.ts';
 import type { ChangePasswordInput, LoginInput, Me } from '#domain/schemas/auth.ts';
 import type { Actor } from '../../core/actor.ts';
 import type { ServiceContext } from '../../core/context.ts';
@@ -41,14 +42,18 @@ export function createAuthService(ctx: ServiceContext) {
   async function buildActor(
     user: NonNullable<Awaited<ReturnType<typeof repo.getUserRow>>>,
     meta: RequestMeta,
+    /** Read with the session (repo.getSessionWithUser); otherwise read here. */
+    read?: { roles: RoleCode[]; permissions: Permission[]; organizationName: string | null },
   ): Promise<Actor> {
-    const { roles, permissions } = await repo.findRolesAndPermissions(db, user.id);
+    const { roles, permissions } = read ?? (await repo.findRolesAndPermissions(db, user.id));
     return {
       id: user.id,
       username: user.username,
       displayName: user.displayName,
       organizationId: user.organizationId,
-      organizationName: await repo.findOrganizationName(db, user.organizationId),
+      organizationName: read
+        ? read.organizationName
+        : await repo.findOrganizationName(db, user.organizationId),
       roles,
       permissions: new Set(permissions),
       mustChangePassword: mustChangePassword(user),
@@ -149,7 +154,7 @@ export function createAuthService(ctx: ServiceContext) {
     if (now - row.session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
       await repo.touchSession(db, sessionId, new Date(now));
     }
-    return { actor: await buildActor(row.user, meta), sessionId };
+    return { actor: await buildActor(row.user, meta, row), sessionId };
   }
 
   async function logout(actor: Actor, sessionId: string) {

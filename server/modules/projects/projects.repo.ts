@@ -174,6 +174,40 @@ export function stageOnSql(day: string): SQL<string> {
     ${projects.stage})`;
 }
 
+/** The columns a Project shows (not the search keys, the authors, the stage template or the actual dates). */
+const shownColumns = {
+  id: projects.id,
+  code: projects.code,
+  codeFormat: projects.codeFormat,
+  name: projects.name,
+  ownerOrgId: projects.ownerOrgId,
+  category: projects.category,
+  industryCode: projects.industryCode,
+  leadingIndustry: projects.leadingIndustry,
+  keyLevel: projects.keyLevel,
+  divisionCode: projects.divisionCode,
+  townCode: projects.townCode,
+  longitude: projects.longitude,
+  latitude: projects.latitude,
+  totalInvestment: projects.totalInvestment,
+  investmentGovernment: projects.investmentGovernment,
+  investmentSocial: projects.investmentSocial,
+  investmentForeign: projects.investmentForeign,
+  constructionContent: projects.constructionContent,
+  plannedStart: projects.plannedStart,
+  plannedCompletion: projects.plannedCompletion,
+  stage: projects.stage,
+  chiefUserId: projects.chiefUserId,
+  leadDepartmentId: projects.leadDepartmentId,
+  tags: projects.tags,
+  isDemo: projects.isDemo,
+  version: projects.version,
+  createdAt: projects.createdAt,
+  updatedAt: projects.updatedAt,
+  deletedAt: projects.deletedAt,
+  deleteReason: projects.deleteReason,
+};
+
 /**
  * A page of projects with the names they refer to. The names come from scalar subqueries rather than joins:
  * evaluated for the page's rows only, after the sort and limit, and planned in a fraction of the time a
@@ -182,24 +216,32 @@ export function stageOnSql(day: string): SQL<string> {
 function selectProjects(db: Executor) {
   return db
     .select({
-      p: projects,
-      ownerOrgName: sql<string>`(select o.name from organizations o where o.id = ${projects.ownerOrgId})`,
+      p: shownColumns,
+      ownerOrgName: sql<string>`(select o.name from organizations o where o.id = ${outer(projects.ownerOrgId)})`,
       leadDepartmentName: sql<
         string | null
-      >`(select o.name from organizations o where o.id = ${projects.leadDepartmentId})`,
+      >`(select o.name from organizations o where o.id = ${outer(projects.leadDepartmentId)})`,
       chiefName: sql<
         string | null
-      >`(select u.display_name from users u where u.id = ${projects.chiefUserId})`,
+      >`(select u.display_name from users u where u.id = ${outer(projects.chiefUserId)})`,
       industryName: sql<
         string | null
-      >`(select i.name from industries i where i.code = ${projects.industryCode})`,
+      >`(select i.name from industries i where i.code = ${outer(projects.industryCode)})`,
       divisionName: sql<
         string | null
-      >`(select d.name from divisions d where d.code = ${projects.divisionCode})`,
-      townName: sql<string | null>`(select d.name from divisions d where d.code = ${projects.townCode})`,
+      >`(select d.name from divisions d where d.code = ${outer(projects.divisionCode)})`,
+      townName: sql<
+        string | null
+      >`(select d.name from divisions d where d.code = ${outer(projects.townCode)})`,
     })
     .from(projects);
 }
+
+/**
+ * A column of the listed project, named with its table: Drizzle names columns bare in a one-table select, and
+ * inside a subquery a bare name would be taken for the subquery's own column should its table have one.
+ */
+const outer = (column: { name: string }) => sql`${sql.identifier('projects')}.${sql.identifier(column.name)}`;
 
 const owner = alias(organizations, 'owner');
 const leadDept = alias(organizations, 'lead_dept');
@@ -211,7 +253,7 @@ const town = alias(divisions, 'town');
 function selectManyProjects(db: Executor) {
   return db
     .select({
-      p: projects,
+      p: shownColumns,
       ownerOrgName: owner.name,
       leadDepartmentName: leadDept.name,
       chiefName: chief.displayName,
@@ -341,8 +383,9 @@ function walkedIds(
 
 /**
  * A page of projects. A name search says so (`search`: the filters without it, the text, and the number of
- * matches): a page well within a common term's matches is then found by walking the sort order, and any other by
- * the plain query, which the walk also falls back to when it does not fill the page.
+ * matches, as last counted): a page well within a common term's matches is then found by walking the sort order,
+ * and any other by the plain query, which the walk also falls back to when it does not fill the page. The number
+ * only chooses the way; the page is the same either way.
  */
 export async function findProjects(
   db: Executor,

@@ -16,7 +16,7 @@ import type {
 import { type Actor, can } from '../../core/actor.ts';
 import { diff } from '../../core/audit.ts';
 import type { ServiceContext } from '../../core/context.ts';
-import { cachedCount } from '../../core/count-cache.ts';
+import { startCount } from '../../core/count-cache.ts';
 import {
   AppError,
   type FieldProblem,
@@ -266,15 +266,20 @@ export function createProjectService(ctx: ServiceContext) {
     const sort = { field: query.sort, order: query.order };
     const page = { limit: query.pageSize, offset: (query.page - 1) * query.pageSize };
     // The exact total, computed again only after a write (core/count-cache.ts).
-    const counting = cachedCount(db, repo.countQuery(db, where));
-    if (!query.q?.trim()) {
-      const [items, total] = await Promise.all([repo.findProjects(db, where, sort, page), counting]);
-      return { items, total, page: query.page, pageSize: query.pageSize };
-    }
-    // A search chooses how to find its page by how many projects match.
-    const total = await counting;
-    const base = repo.filterConditions({ ...query, q: undefined }, scope);
-    const items = await repo.findProjects(db, where, sort, page, { base, q: query.q, total });
+    const counting = startCount(db, repo.countQuery(db, where));
+    // A search chooses how to find its page by how many projects match: the count last made will do (either
+    // way gives the same page), else the search waits for the count.
+    const search = query.q?.trim()
+      ? {
+          base: repo.filterConditions({ ...query, q: undefined }, scope),
+          q: query.q,
+          total: counting.hint ?? (await counting.total),
+        }
+      : undefined;
+    const [items, total] = await Promise.all([
+      repo.findProjects(db, where, sort, page, search),
+      counting.total,
+    ]);
     return { items, total, page: query.page, pageSize: query.pageSize };
   }
 

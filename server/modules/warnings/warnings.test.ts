@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ServiceContext } from '../../core/context.ts';
+import { softwareCrypto } from '../../core/crypto.ts';
 import { annualPlans, milestones, notifications, progressReports } from '../../db/schema.ts';
+import { backgroundJobs } from '../../jobs.ts';
 import {
   createOrganization,
   createProjectViaApi,
@@ -8,7 +11,7 @@ import {
   type TestApp,
   userSession,
 } from '../../test/test-app.ts';
-import { evaluationMonth } from './warnings.service.ts';
+import { createWarningService, evaluationMonth } from './warnings.service.ts';
 
 // 10 November 2026 in Beijing: October's reports were due on the 5th, so October is judged.
 const NOW = new Date('2026-11-10T02:00:00Z');
@@ -31,11 +34,22 @@ afterAll(async () => {
 });
 
 /** A project under construction with an annual plan of 1200 万元 for 2026 and the given monthly amounts. */
-async function projectWithProgress(name: string, monthly: number[], physicalProgress: number | null = null) {
+function projectWithProgress(name: string, monthly: number[], physicalProgress: number | null = null) {
+  return projectIn(t, owner.cookie, org.id, name, monthly, physicalProgress);
+}
+
+async function projectIn(
+  t: TestApp,
+  cookie: string,
+  orgId: string,
+  name: string,
+  monthly: number[],
+  physicalProgress: number | null = null,
+) {
   const p = await createProjectViaApi(
     t,
-    owner.cookie,
-    projectInput(org.id, {
+    cookie,
+    projectInput(orgId, {
       name,
       stage: 'under_construction',
       code: null,
@@ -223,5 +237,182 @@ describe('/api/warning-settings', () => {
 
   it('returns 403 to a leader', async () => {
     expect((await get('/api/warning-settings', leader.cookie)).statusCode).toBe(403);
+  });
+});
+
+describe('lights in bulk (issue #5: a province has 100,000 projects)', () => {
+  // A clock the tests move: the lights of a new day are the job's, not the first reader's.
+  let now = new Date('2026-11-10T02:00:00Z');
+  let b: TestApp;
+  let ctx: ServiceContext;
+  let bLeader: Awaited<ReturnType<typeof userSession>>;
+  const ids: string[] = [];
+
+  type Light = {
+    project_id: string;
+    color: string;
+    reasons: unknown;
+    earned_value: unknown;
+    computed_at: Date;
+  };
+  const lights = async () =>
+    (
+      await b.database.query<Light>(
+        'select project_id, color, reasons, earned_value, computed_at from project_warnings where project_id = any($1::uuid[]) order by project_id',
+        [ids],
+      )
+    ).map((l) => ({ ...l, computed_at: new Date(l.computed_at).toISOString() }));
+  const computedAt = async () => new Map((await lights()).map((l) => [l.project_id, l.computed_at]));
+  const list = async (query: string) => {
+    const res = await b.app.inject({
+      method: 'GET',
+      url: `/api/warnings${query}`,
+      headers: { cookie: bLeader.cookie },
+    });
+    expect(res.statusCode).toBe(200);
+    return res.json() as {
+      items: { projectId: string; projectName: string; color: string; reasons: { code: string }[] }[];
+      total: number;
+      counts: { red: number; yellow: number; green: number };
+    };
+  };
+
+  beforeAll(async () => {
+    b = await createTestApp({}, { clock: () => now });
+    ctx = { db: b.database.db, config: b.config, crypto: softwareCrypto, clock: () => now };
+    const bOrg = await createOrganization(b, { name: '批量预警企业' });
+    const bOwner = await userSession(b, ['project_owner'], { organizationId: bOrg.id });
+    bLeader = await userSession(b, ['leader']);
+    // Seven projects, January to October reported: 100 a month is on schedule (green), 80 is 20 points behind
+    // (yellow), 58 is 35 points behind (red) — in turn, so that every batch holds several colours.
+    const amounts = [100, 80, 58];
+    for (let i = 0; i < 7; i++) {
+      const p = await projectIn(
+        b,
+        bOwner.cookie,
+        bOrg.id,
+        `批量项目${'丁甲丙戊乙己庚'[i]}`,
+        Array(10).fill(amounts[i % 3]),
+      );
+      ids.push(p.id);
+    }
+  });
+  afterAll(async () => {
+    await b?.close();
+  });
+
+  it('computes the same lights in batches smaller than the number of projects as one at a time', async () => {
+    const inBatchesOf = async (batchSize: number) => {
+      expect(await createWarningService(ctx, { batchSize }).recompute(ids)).toBe(7);
+      return (await lights()).map(({ computed_at, ...l }) => l);
+    };
+    const oneByOne = await inBatchesOf(1);
+    expect(new Set(oneByOne.map((l) => l.color))).toEqual(new Set(['red', 'yellow', 'green']));
+    expect(await inBatchesOf(3)).toEqual(oneByOne);
+    expect(await inBatchesOf(1000)).toEqual(oneByOne);
+    // Each light that turned worse was announced once, however the projects were batched.
+    const told = await b.database.db.select().from(notifications);
+    const lit = oneByOne.filter((l) => l.color !== 'green').map((l) => l.project_id);
+    expect(told.map((n) => n.entityId).sort()).toEqual([...lit].sort());
+  });
+
+  it('takes 70,000 project ids in one batch: one array parameter, not one parameter each (limit 65,535)', async () => {
+    const unknown = Array.from(
+      { length: 70_000 },
+      (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    );
+    const service = createWarningService(ctx, { batchSize: 100_000 });
+    expect(await service.recompute([...unknown, ...ids])).toBe(7);
+  });
+
+  it('clears the change marks it consumed; a later change marks the project again', async () => {
+    const marked = async () =>
+      (
+        await b.database.query<{ project_id: string }>(
+          'select project_id from warning_inputs_changed where project_id = any($1::uuid[])',
+          [ids],
+        )
+      ).map((r) => r.project_id);
+    await createWarningService(ctx).recompute(ids);
+    expect(await marked()).toEqual([]);
+    await b.database.db
+      .insert(milestones)
+      .values({ projectId: ids[0]!, name: '桩基完成', plannedDate: '2026-12-01' });
+    expect(await marked()).toEqual([ids[0]]);
+    await createWarningService(ctx).recompute(ids);
+    expect(await marked()).toEqual([]);
+  });
+
+  it('recomputes on read only the lights whose inputs changed', async () => {
+    await createWarningService(ctx).recompute(ids);
+    const before = await computedAt();
+    now = new Date('2026-11-10T03:00:00Z');
+    // A milestone of the green project falls 40 days overdue: red.
+    await b.database.db
+      .insert(milestones)
+      .values({ projectId: ids[0]!, name: '主体封顶', plannedDate: '2026-10-01' });
+    const body = await list('?pageSize=200');
+    const changed = body.items.find((i) => i.projectId === ids[0])!;
+    expect(changed.color).toBe('red');
+    expect(changed.reasons.map((r) => r.code)).toContain('milestone_overdue');
+    const after = await computedAt();
+    expect(after.get(ids[0]!)).toBe(now.toISOString());
+    for (const id of ids.slice(1)) expect(after.get(id)).toBe(before.get(id));
+  });
+
+  it('leaves a new day to the job: a read recomputes only the page it returns, the job all the rest', async () => {
+    now = new Date('2026-11-11T02:00:00Z');
+    const page = await list('?pageSize=2');
+    expect(page.items).toHaveLength(2);
+    const afterRead = await computedAt();
+    const today = now.toISOString();
+    expect(
+      [...afterRead]
+        .filter(([, at]) => at === today)
+        .map(([id]) => id)
+        .sort(),
+    ).toEqual(page.items.map((i) => i.projectId).sort());
+    const job = backgroundJobs(ctx).find((j) => j.name === 'supervision.refresh')!;
+    await job.run(now);
+    expect([...(await computedAt()).values()].every((at) => at === today)).toBe(true);
+    expect(await createWarningService(ctx).recomputeDue()).toBe(0);
+    // A pass that rewrote many lights vacuums them (here from the first light on), outside any transaction.
+    now = new Date('2026-11-12T02:00:00Z');
+    expect(await createWarningService(ctx, { vacuumAfter: 1 }).recomputeDue()).toBe(7);
+    // The overdue milestone is a day older in every recomputed light.
+    const red = (await list('?color=red&pageSize=200')).items.find((i) => i.projectId === ids[0])!;
+    expect(red.reasons.map((r) => r.code)).toContain('milestone_overdue');
+  });
+
+  it('lists red, then yellow, then green, each by name, with counts; a renamed project moves', async () => {
+    const rank = { red: 0, yellow: 1, green: 2 } as Record<string, number>;
+    const inOrder = (items: { color: string; projectName: string }[]) =>
+      [...items].sort((x, y) => rank[x.color]! - rank[y.color]! || (x.projectName < y.projectName ? -1 : 1));
+    const body = await list('?pageSize=200');
+    expect(body.items).toEqual(inOrder(body.items));
+    expect(body.counts.red + body.counts.yellow + body.counts.green).toBe(body.total);
+    const firstGreen = body.items.find((i) => i.color === 'green')!;
+    await b.database.query(`update projects set name = '0号批量项目' where id = $1`, [firstGreen.projectId]);
+    const renamed = await list('?color=green&pageSize=200');
+    expect(renamed.items.map((i) => i.projectName)).toEqual(inOrder(renamed.items).map((i) => i.projectName));
+    expect(renamed.items[0]).toMatchObject({ projectId: firstGreen.projectId, projectName: '0号批量项目' });
+    const pageTwo = await list('?color=green&pageSize=1&page=2');
+    expect(pageTwo.items[0]?.projectId).toBe(renamed.items[1]?.projectId);
+  });
+
+  it('filters by colour, red and green together too, and leaves deleted projects out of list and counts', async () => {
+    const all = await list('?pageSize=200');
+    const redGreen = await list('?color=red,green&pageSize=200');
+    expect(redGreen.items.map((i) => i.projectId)).toEqual(
+      all.items.filter((i) => i.color !== 'yellow').map((i) => i.projectId),
+    );
+    expect(redGreen.total).toBe(all.counts.red + all.counts.green);
+    const gone = all.items.find((i) => i.color === 'yellow')!;
+    await b.database.query('update projects set deleted_at = now() where id = $1', [gone.projectId]);
+    const after = await list('?pageSize=200');
+    expect(after.items.map((i) => i.projectId)).not.toContain(gone.projectId);
+    expect(after.counts).toEqual({ ...all.counts, yellow: all.counts.yellow - 1 });
+    expect(after.total).toBe(all.total - 1);
+    await b.database.query('update projects set deleted_at = null where id = $1', [gone.projectId]);
   });
 });
