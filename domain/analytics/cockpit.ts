@@ -653,7 +653,8 @@ export class CockpitSummary {
         overdue0,
         overdue1,
         overdue2,
-        isToday[0] ? { path: '/coordination', query: { overdue: 'true' } } : null,
+        // view=all: the coordination list opens on "my items"; the figure counts every item the reader may see.
+        isToday[0] ? { path: '/coordination', query: { view: 'all', overdue: 'true' } } : null,
       ),
       reportSubmission: {
         month: reportMonth,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { toDayNumber } from '../iso-date.ts';
 
 const englishByChinese = new Map<string, string>();
 
@@ -28,7 +29,8 @@ export const uuidSchema = z.uuid();
 export const isoDateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, bilingual('日期格式应为 YYYY-MM-DD', 'Date must be YYYY-MM-DD'))
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), bilingual('日期无效', 'Invalid date'));
+  // A calendar day: Date.parse would roll 2026-09-31 over to October.
+  .refine((s) => toDayNumber(s) !== null, bilingual('日期无效', 'Invalid date'));
 
 /** Query strings carry lists as `a,b,c` or as repeated keys; both become a string array. */
 export function csvList<T extends z.ZodType<string>>(item: T) {

@@ -6,7 +6,6 @@
 import { z } from 'zod';
 import type { Label } from '../codelists.ts';
 import { agendaItemKinds, DispatchAgendaCapsSchema } from '../dispatch-agenda.ts';
-import { toDayNumber } from '../iso-date.ts';
 import { periodCodeSchema, periodOfCode } from '../supervision-cadence.ts';
 import { bilingual, bilingualIssue, booleanQuery, csvList, isoDateSchema, pageSchema } from './common.ts';
 
@@ -96,7 +95,6 @@ const startTimeSchema = z
 const periodSchema = periodCodeSchema('dispatch');
 
 /** A real calendar day: isoDateSchema alone lets 2026-09-31 through (Date.parse rolls it over). */
-const daySchema = isoDateSchema.refine((s) => toDayNumber(s) !== null, bilingual('日期无效', 'Invalid date'));
 
 /** The meeting day must fall in its period: the meeting is that period's 双月一调度 (supervision-cadence.ts). */
 export function meetingDateProblem(periodCode: string, meetingDate: string): Label | null {
@@ -112,7 +110,7 @@ export function meetingDateProblem(periodCode: string, meetingDate: string): Lab
 export const DispatchMeetingCreateInputSchema = z
   .object({
     period: periodSchema,
-    meetingDate: daySchema,
+    meetingDate: isoDateSchema,
     /** Default: "2026年第5期项目调度会议", numbered within the year. */
     title: titleSchema.optional(),
     startTime: startTimeSchema,
@@ -135,7 +133,7 @@ export type DispatchMeetingCreateInput = z.infer<typeof DispatchMeetingCreateInp
 export const DispatchMeetingUpdateInputSchema = z.object({
   version,
   period: periodSchema.optional(),
-  meetingDate: daySchema.optional(),
+  meetingDate: isoDateSchema.optional(),
   title: titleSchema.optional(),
   startTime: startTimeSchema,
   place: optionalText(100, '会议地点', 'The place'),

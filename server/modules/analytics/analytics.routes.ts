@@ -10,16 +10,11 @@ import {
 } from '#domain/schemas/analysis.ts';
 import { actorOf } from '../../core/auth.ts';
 import type { ServiceContext } from '../../core/context.ts';
+import { contentDisposition, XLSX_MIME } from '../../core/downloads.ts';
 import { buildPivotWorkbook } from './analytics.excel.ts';
 import { createAnalyticsService } from './analytics.service.ts';
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const tags = ['analytics'];
-
-function attachment(name: string) {
-  // RFC 6266: the ASCII fallback for old clients, the UTF-8 name for everyone else.
-  return `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
 
 export function analyticsRoutes(ctx: ServiceContext) {
   return async (base: FastifyInstance) => {
@@ -70,10 +65,11 @@ export function analyticsRoutes(ctx: ServiceContext) {
         const buffer = await buildPivotWorkbook(pivot, request.locale);
         const date = new Date().toISOString().slice(0, 10);
         return reply
-          .header('content-type', XLSX)
+          .header('content-type', XLSX_MIME)
           .header(
             'content-disposition',
-            attachment(
+            contentDisposition(
+              'attachment',
               request.locale === 'en' ? `investment-analysis-${date}.xlsx` : `投资结构分析-${date}.xlsx`,
             ),
           )

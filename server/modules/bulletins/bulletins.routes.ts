@@ -13,14 +13,10 @@ import {
 import { idParamSchema } from '#domain/schemas/common.ts';
 import { actorOf } from '../../core/auth.ts';
 import type { ServiceContext } from '../../core/context.ts';
+import { contentDisposition } from '../../core/downloads.ts';
 import { createBulletinService } from './bulletins.service.ts';
 
 const tags = ['bulletins'];
-
-function attachment(name: string) {
-  // RFC 6266: the ASCII fallback for old clients, the UTF-8 name for everyone else.
-  return `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_').replace(/"/g, '')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
 
 /** 通报: the monthly bulletin, its versions and its masthead settings; registered under /api. */
 export function bulletinRoutes(ctx: ServiceContext) {
@@ -117,7 +113,7 @@ export function bulletinRoutes(ctx: ServiceContext) {
         return reply
           .header('content-type', file.mimeType)
           .header('content-length', file.size)
-          .header('content-disposition', attachment(file.fileName))
+          .header('content-disposition', contentDisposition('attachment', file.fileName))
           .header('x-content-type-options', 'nosniff')
           .header('cache-control', 'private, no-store')
           .send(file.body);

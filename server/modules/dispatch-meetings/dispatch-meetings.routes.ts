@@ -20,15 +20,11 @@ import {
 } from '#domain/schemas/dispatch-meetings.ts';
 import { actorOf } from '../../core/auth.ts';
 import type { ServiceContext } from '../../core/context.ts';
+import { contentDisposition } from '../../core/downloads.ts';
 import { DOCX_MIME } from '../../core/official-document.ts';
 import { createDispatchMeetingService } from './dispatch-meetings.service.ts';
 
 const tags = ['dispatch-meetings'];
-
-function attachment(name: string) {
-  // RFC 6266: the ASCII fallback for old clients, the UTF-8 name for everyone else.
-  return `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
 
 /**
  * 双月一调度. Reading meetings needs dispatch.read (a chief sees the part about his projects); scheduling and
@@ -192,7 +188,7 @@ export function dispatchMeetingRoutes(ctx: ServiceContext) {
         const { buffer, fileName } = await service.record(actorOf(request), request.params.id);
         return reply
           .header('content-type', DOCX_MIME)
-          .header('content-disposition', attachment(fileName))
+          .header('content-disposition', contentDisposition('attachment', fileName))
           .send(buffer);
       },
     );

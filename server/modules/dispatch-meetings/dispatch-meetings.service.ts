@@ -46,7 +46,6 @@ import {
 } from '../calendar/calendar.service.ts';
 import { findUserIdsWithPermission, insertNotifications } from '../notifications/notifications.repo.ts';
 import { scopeOf } from '../projects/projects.service.ts';
-import { findStaleProjectIds } from '../warnings/warnings.repo.ts';
 import { createWarningService } from '../warnings/warnings.service.ts';
 import { buildMeetingRecord } from './dispatch-meetings.record.ts';
 import * as repo from './dispatch-meetings.repo.ts';
@@ -350,9 +349,7 @@ export function createDispatchMeetingService(ctx: ServiceContext) {
     const now = clock();
     const today = todayInChina(now);
     const projects = scopeOf(actor);
-    const stale = new Set(await findStaleProjectIds(db, new Date(`${today}T00:00:00+08:00`)));
-    const inScope = await repo.findLiveProjectIds(db, projects);
-    await warnings.recompute(inScope.filter((id) => stale.has(id)));
+    await warnings.refresh(await repo.findLiveProjectIds(db, projects));
     const [calendar, evaluationMonth, actions, lit, notStarted, items] = await Promise.all([
       loadWorkingCalendar(db),
       warnings.evaluationMonth(),

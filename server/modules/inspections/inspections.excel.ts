@@ -3,13 +3,6 @@ import { type Label, type Locale, labelOf, lifecycleStages } from '#domain/codel
 import type { MissingInspectionReport } from '#domain/schemas/inspections.ts';
 import { pick } from '../../core/i18n.ts';
 
-export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-/** RFC 6266, as the ledger's export sends it: an ASCII fallback for old clients, the UTF-8 name for the rest. */
-export function attachment(name: string) {
-  return `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
-
 export function missingReportFileName(report: MissingInspectionReport, locale: Locale) {
   return locale === 'en'
     ? `missing-inspections-${report.from}-to-${report.to}.xlsx`

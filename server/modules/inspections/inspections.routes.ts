@@ -28,17 +28,13 @@ import {
 import { PHOTO_MAX_BYTES } from '#domain/schemas/progress-reports.ts';
 import { actorOf } from '../../core/auth.ts';
 import type { ServiceContext } from '../../core/context.ts';
+import { contentDisposition, XLSX_MIME } from '../../core/downloads.ts';
 import {
   photoUploadLimitError,
   photoUploads,
   sendPhoto,
 } from '../progress-reports/progress-reports.routes.ts';
-import {
-  attachment,
-  buildMissingReportWorkbook,
-  missingReportFileName,
-  XLSX_TYPE,
-} from './inspections.excel.ts';
+import { buildMissingReportWorkbook, missingReportFileName } from './inspections.excel.ts';
 import { createInspectionService } from './inspections.service.ts';
 
 const tags = ['inspections'];
@@ -169,8 +165,11 @@ export function inspectionRoutes(ctx: ServiceContext) {
         const report = await service.exportMissingReport(actorOf(request), request.query);
         const buffer = await buildMissingReportWorkbook(report, request.locale);
         return reply
-          .header('content-type', XLSX_TYPE)
-          .header('content-disposition', attachment(missingReportFileName(report, request.locale)))
+          .header('content-type', XLSX_MIME)
+          .header(
+            'content-disposition',
+            contentDisposition('attachment', missingReportFileName(report, request.locale)),
+          )
           .send(buffer);
       },
     );

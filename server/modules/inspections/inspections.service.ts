@@ -50,7 +50,7 @@ import { PHOTO_EXTENSIONS, storePhotos } from '../progress-reports/progress-repo
 import type { PhotoContent, PhotoUpload } from '../progress-reports/progress-reports.service.ts';
 import { filterConditions as projectFilterConditions } from '../projects/projects.repo.ts';
 import { createProjectService, scopeOf } from '../projects/projects.service.ts';
-import { findStaleProjectIds, getWarningRows, loadOverdueItemCounts } from '../warnings/warnings.repo.ts';
+import { getWarningRows, loadOverdueItemCounts } from '../warnings/warnings.repo.ts';
 import { createWarningService } from '../warnings/warnings.service.ts';
 import * as repo from './inspections.repo.ts';
 
@@ -284,9 +284,8 @@ export function createInspectionService(ctx: ServiceContext) {
     }
     const rows = await repo.findTeamProjects(db, user.id);
     const ids = rows.map((r) => r.id);
-    // Lights are brought up to date before they are read, as everywhere else: only the stale ones, here.
-    const stale = new Set(await findStaleProjectIds(db, new Date(`${today}T00:00:00+08:00`)));
-    await warnings.recompute(ids.filter((id) => stale.has(id)));
+    // Lights are brought up to date before they are read, as everywhere else: only these projects' outdated ones.
+    await warnings.refresh(ids);
     const [lights, overdueItems, held, openTasks] = await Promise.all([
       getWarningRows(db, ids),
       loadOverdueItemCounts(db, ids, today),

@@ -19,6 +19,7 @@ import {
 } from '#domain/schemas/progress-reports.ts';
 import { actorOf } from '../../core/auth.ts';
 import type { ServiceContext } from '../../core/context.ts';
+import { contentDisposition } from '../../core/downloads.ts';
 import { AppError } from '../../core/errors.ts';
 import {
   createProgressReportService,
@@ -28,18 +29,13 @@ import {
 
 const tags = ['progress-reports'];
 
-function inline(name: string) {
-  // RFC 6266, as for downloads: an ASCII fallback, then the UTF-8 name.
-  return `inline; filename="${name.replace(/[^\x20-\x7e]/g, '_').replace(/"/g, '')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
-
 /** Sends a stored photo inline; the inspections module serves its photos the same way. */
 export function sendPhoto(reply: FastifyReply, photo: PhotoContent) {
   return (
     reply
       .header('content-type', photo.mimeType)
       .header('content-length', photo.size)
-      .header('content-disposition', inline(photo.fileName))
+      .header('content-disposition', contentDisposition('inline', photo.fileName))
       // Served from our origin under the file's real type only: never let a browser guess another.
       .header('x-content-type-options', 'nosniff')
       .header('cache-control', 'private, max-age=3600')

@@ -16,18 +16,13 @@ import {
 } from '#domain/schemas/projects.ts';
 import { actorOf } from '../../core/auth.ts';
 import type { ServiceContext } from '../../core/context.ts';
+import { contentDisposition, XLSX_MIME } from '../../core/downloads.ts';
 import { AppError } from '../../core/errors.ts';
 import { loadProjectReferences } from '../reference/reference.repo.ts';
 import { buildImportTemplate, buildLedgerWorkbook, readLedgerFile } from './projects.excel.ts';
 import { createProjectService } from './projects.service.ts';
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const tags = ['projects'];
-
-function attachment(name: string) {
-  // RFC 6266: the ASCII fallback for old clients, the UTF-8 name for everyone else.
-  return `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
 
 export function projectRoutes(ctx: ServiceContext) {
   const service = createProjectService(ctx);
@@ -65,10 +60,13 @@ export function projectRoutes(ctx: ServiceContext) {
         const buffer = await buildLedgerWorkbook(projects, request.locale, refs.leadingIndustries);
         const date = new Date().toISOString().slice(0, 10);
         return reply
-          .header('content-type', XLSX)
+          .header('content-type', XLSX_MIME)
           .header(
             'content-disposition',
-            attachment(request.locale === 'en' ? `projects-${date}.xlsx` : `项目台账-${date}.xlsx`),
+            contentDisposition(
+              'attachment',
+              request.locale === 'en' ? `projects-${date}.xlsx` : `项目台账-${date}.xlsx`,
+            ),
           )
           .send(buffer);
       },
@@ -95,10 +93,13 @@ export function projectRoutes(ctx: ServiceContext) {
       async (request, reply) => {
         const buffer = await buildImportTemplate(request.locale);
         return reply
-          .header('content-type', XLSX)
+          .header('content-type', XLSX_MIME)
           .header(
             'content-disposition',
-            attachment(request.locale === 'en' ? 'project-import-template.xlsx' : '项目台账导入模板.xlsx'),
+            contentDisposition(
+              'attachment',
+              request.locale === 'en' ? 'project-import-template.xlsx' : '项目台账导入模板.xlsx',
+            ),
           )
           .send(buffer);
       },

@@ -7,14 +7,10 @@ import type { Drill } from '#domain/schemas/analysis.ts';
 import { parseProjectListQuery, projectFilterSearch } from '../projects/project-list-query.ts';
 
 export function drillHref(drill: Drill): string {
-  let search: URLSearchParams;
-  if (drill.path === '/projects') {
-    search = projectFilterSearch(parseProjectListQuery(new URLSearchParams(drill.query)));
-  } else {
-    search = new URLSearchParams(drill.query);
-    // The coordination list opens on "my items"; the cockpit counts every item the reader may see.
-    if (drill.path === '/coordination' && !search.has('view')) search.set('view', 'all');
-  }
+  const search =
+    drill.path === '/projects'
+      ? projectFilterSearch(parseProjectListQuery(new URLSearchParams(drill.query)))
+      : new URLSearchParams(drill.query);
   const query = search.toString();
   return query ? `${drill.path}?${query}` : drill.path;
 }
